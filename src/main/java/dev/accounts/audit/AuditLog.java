@@ -1,0 +1,29 @@
+package dev.accounts.audit;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.accounts.http.ClientInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Writes audit events in the caller's transaction, so an event exists exactly when its change does. */
+@ApplicationScoped
+public class AuditLog {
+
+    @Inject
+    Clock clock;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(AuditType type, UUID userId, ClientInfo client, Map<String, Object> details) {
+        AuditEvent event = new AuditEvent();
+        event.type = type.name();
+        event.userId = userId;
+        event.occurredAt = clock.instant();
+        event.ip = client == null ? null : client.ip();
+        event.details = details == null || details.isEmpty() ? null : details;
+        event.persist();
+    }
+}

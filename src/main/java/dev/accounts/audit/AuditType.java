@@ -1,0 +1,10 @@
+package dev.accounts.audit;
+
+/** What an audit event records. */
+public enum AuditType {
+    REGISTERED,
+    REGISTRATION_OF_TAKEN_EMAIL,
+    ACTIVATION_MAIL_REQUESTED,
+    ACTIVATED,
+    ACTIVATION_FAILED
+}

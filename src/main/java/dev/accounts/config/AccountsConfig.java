@@ -1,0 +1,80 @@
+package dev.accounts.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The service's own settings, under the prefix {@code accounts.} (env: {@code ACCOUNTS_...}). */
+@ConfigMapping(prefix = "accounts")
+public interface AccountsConfig {
+
+    /** Public address of the service; mail links are built from it by default. */
+    String publicBaseUrl();
+
+    Password password();
+
+    Registration registration();
+
+    Mail mail();
+
+    interface Password {
+        /** NIST SP 800-63B-4 asks 15 where the password is the only factor; 8 is the floor it allows. */
+        @WithDefault("8")
+        int minLength();
+
+        @WithDefault("256")
+        int maxLength();
+
+        /** Hash requests that may wait for a hashing thread; beyond this, 503 with Retry-After. */
+        @WithDefault("64")
+        int hashingQueueSize();
+
+        Argon2 argon2();
+
+        /** argon2id parameters; the defaults are OWASP's (m=19 MiB, t=2, p=1). */
+        interface Argon2 {
+            @WithDefault("19456")
+            int memoryKib();
+
+            @WithDefault("2")
+            int iterations();
+
+            @WithDefault("1")
+            int parallelism();
+        }
+    }
+
+    interface Registration {
+        /** How long an activation link stays valid. */
+        @WithDefault("24H")
+        Duration activationTokenTtl();
+
+        /** At most one "already registered" notice per address within this period. */
+        @WithDefault("1H")
+        Duration alreadyRegisteredNoticeInterval();
+
+        /** Activation link; {token} is replaced by the URL-safe token. */
+        @WithDefault("${accounts.public-base-url}/activate?token={token}")
+        String activationLinkTemplate();
+    }
+
+    interface Mail {
+        /** How often the outbox sender looks for mail that is due. */
+        @WithDefault("5s")
+        String pollInterval();
+
+        @WithDefault("20")
+        int batchSize();
+
+        /** Delay before the first retry after a failed send; doubles with every failure. */
+        @WithDefault("30s")
+        Duration retryInitialDelay();
+
+        @WithDefault("15m")
+        Duration retryMaxDelay();
+
+        @WithDefault("accounts service")
+        String productName();
+    }
+}

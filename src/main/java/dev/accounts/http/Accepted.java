@@ -1,0 +1,13 @@
+package dev.accounts.http;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The answer to requests that must not reveal whether an address has an account: the same body for
+ * every address.
+ */
+@Schema(name = "Accepted")
+public record Accepted(@Schema(example = "If the address can receive it, a mail is on its way.") String message) {
+
+    public static final Accepted MAIL_ON_ITS_WAY = new Accepted("If the address can receive it, a mail is on its way.");
+}

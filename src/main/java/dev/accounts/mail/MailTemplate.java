@@ -1,0 +1,23 @@
+package dev.accounts.mail;
+
+/** The mails the service sends; each has a Qute template pair under {@code templates/mail/<name>.txt|html}. */
+public enum MailTemplate {
+    ACTIVATION("activation", "Activate your account"),
+    ALREADY_REGISTERED("already-registered", "You already have an account");
+
+    private final String templateName;
+    private final String subject;
+
+    MailTemplate(String templateName, String subject) {
+        this.templateName = templateName;
+        this.subject = subject;
+    }
+
+    public String templateName() {
+        return templateName;
+    }
+
+    public String subject() {
+        return subject;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.accounts.problem;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An RFC 9457 problem details body, served as {@code application/problem+json}. {@code errors} lists the
+ * fields a validation failure is about.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@Schema(name = "Problem", description = "RFC 9457 problem details")
+public record Problem(
+        @Schema(description = "Identifies the kind of problem", example = "/problems/validation-failed") String type,
+        @Schema(description = "Short summary of the kind of problem", example = "Invalid request") String title,
+        @Schema(description = "HTTP status code", example = "400") int status,
+        @Schema(description = "What went wrong in this occurrence") String detail,
+        @Schema(description = "The request path") String instance,
+        @Schema(description = "One entry per invalid field") List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    static final String TYPE_PREFIX = "/problems/";
+
+    /** One invalid input: the field's JSON name (a dotted path when nested) and what is wrong with it. */
+    public record FieldError(
+            @Schema(example = "email") String field,
+            @Schema(example = "must be a valid email address") String message) {
+    }
+}

@@ -1,0 +1,134 @@
+package dev.accounts.problem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+
+import dev.accounts.security.HashingBusyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * Turns every failure into an RFC 9457 problem. Details are written here, never copied from exception
+ * messages: those can echo request content (a password in malformed JSON) or name Java classes.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String HASHING_RETRY_AFTER_SECONDS = "1";
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return Problems.response(e.type(), e.detail(), uri, e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        return Problems.response(ProblemType.VALIDATION_FAILED, "The request has invalid fields.", uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return Problems.fromJson(e, uri);
+    }
+
+    /** Quarkus has a mapper of its own for this subtype, answering plain JSON; ours takes precedence. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return Problems.fromJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response hashingBusy(HashingBusyException e, UriInfo uri) {
+        return Response.fromResponse(Problems.response(ProblemType.SERVICE_BUSY,
+                        "Too many password operations are in progress; retry in a moment.", uri, List.of()))
+                .header("Retry-After", HASHING_RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return Problems.fromJson(json, uri);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf(e, "request to %s failed with %d", uri.getPath(), status);
+        }
+        Response.ResponseBuilder response = Problems.builder(Problems.typeFor(status), status, null, uri, List.of());
+        // Keep headers the status depends on (Allow for 405, Retry-After for 429/503, WWW-Authenticate for 401).
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(value -> response.header(name, value));
+            }
+        });
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected failure of %s (reference %s)", uri.getPath(), reference);
+        return Problems.response(ProblemType.INTERNAL_ERROR,
+                "The request could not be completed; reference " + reference + ".", uri, List.of());
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        boolean inBody = false;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                inBody = true;
+                continue;
+            }
+            if (inBody && node.getName() != null) {
+                names.add(node.getName());
+            }
+        }
+        return names.isEmpty() ? "body" : String.join(".", names);
+    }
+
+    /** Field path of a Jackson binding failure, as the client named it. */
+    static String jsonPath(JsonMappingException e) {
+        List<String> names = new ArrayList<>();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            names.add(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
+        }
+        return names.isEmpty() ? "body" : String.join(".", names).replace(".[", "[");
+    }
+
+    static String location(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    static List<Problem.FieldError> bindingErrors(JsonProcessingException e) {
+        if (e instanceof PropertyBindingException unknown) {
+            return List.of(new Problem.FieldError(jsonPath(unknown), "is not a known field"));
+        }
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            return List.of(new Problem.FieldError(jsonPath(mismatch), "has the wrong type"));
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.accounts.problem;
+
+import jakarta.ws.rs.core.Response.Status;
+
+/** The problems this service answers with; each has a stable type URI ({@code /problems/<slug>}). */
+public enum ProblemType {
+    VALIDATION_FAILED("validation-failed", Status.BAD_REQUEST, "Invalid request"),
+    MALFORMED_BODY("malformed-body", Status.BAD_REQUEST, "Malformed request body"),
+    ACTIVATION_TOKEN_INVALID("activation-token-invalid", Status.BAD_REQUEST,
+            "Activation link is invalid, expired or already used"),
+    UNAUTHORIZED("unauthorized", Status.UNAUTHORIZED, "Authentication required"),
+    FORBIDDEN("forbidden", Status.FORBIDDEN, "Not allowed"),
+    NOT_FOUND("not-found", Status.NOT_FOUND, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", Status.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", Status.NOT_ACCEPTABLE, "Not acceptable"),
+    CONFLICT("conflict", Status.CONFLICT, "Conflict"),
+    PAYLOAD_TOO_LARGE("payload-too-large", Status.REQUEST_ENTITY_TOO_LARGE, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", Status.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    TOO_MANY_REQUESTS("too-many-requests", Status.TOO_MANY_REQUESTS, "Too many requests"),
+    SERVICE_BUSY("service-busy", Status.SERVICE_UNAVAILABLE, "Service busy, retry shortly"),
+    INTERNAL_ERROR("internal-error", Status.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private final String slug;
+    private final Status status;
+    private final String title;
+
+    ProblemType(String slug, Status status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String uri() {
+        return Problem.TYPE_PREFIX + slug;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

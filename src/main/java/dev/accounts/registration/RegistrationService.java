@@ -1,0 +1,183 @@
+package dev.accounts.registration;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import dev.accounts.audit.AuditLog;
+import dev.accounts.audit.AuditType;
+import dev.accounts.config.AccountsConfig;
+import dev.accounts.http.ClientInfo;
+import dev.accounts.mail.MailOutbox;
+import dev.accounts.mail.MailTemplate;
+import dev.accounts.mail.OutboxMail;
+import dev.accounts.problem.Problem;
+import dev.accounts.problem.ProblemException;
+import dev.accounts.problem.ProblemType;
+import dev.accounts.security.PasswordHasher;
+import dev.accounts.security.PasswordPolicy;
+import dev.accounts.security.SecureTokens;
+import dev.accounts.user.DisplayNames;
+import dev.accounts.user.EmailAddress;
+import dev.accounts.user.User;
+import dev.accounts.user.UserProfile;
+import dev.accounts.user.UserStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * Self-registration and activation. Registering never tells whether an address is taken: a new address
+ * gets an activation mail, a taken one an "already registered" notice, and the caller the same answer,
+ * after the same password hashing.
+ */
+@ApplicationScoped
+public class RegistrationService {
+
+    private static final Logger LOG = Logger.getLogger(RegistrationService.class);
+    static final String INVALID_FIELDS = "The request has invalid fields.";
+
+    @Inject
+    AccountsConfig config;
+
+    @Inject
+    PasswordPolicy passwordPolicy;
+
+    @Inject
+    PasswordHasher passwordHasher;
+
+    @Inject
+    MailOutbox outbox;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Registers a new account, or notifies the owner of an existing one. The password is hashed before
+     * the transaction starts, so that no database connection waits on argon2.
+     */
+    public void register(RegistrationRequest request, ClientInfo client) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        Optional<EmailAddress> email = EmailAddress.parse(request.email());
+        if (email.isEmpty()) {
+            errors.add(new Problem.FieldError("email", "must be a valid email address"));
+        }
+        String password = PasswordPolicy.normalize(request.password());
+        email.flatMap(address -> passwordPolicy.check(password, address))
+                .ifPresent(reason -> errors.add(new Problem.FieldError("password", reason)));
+        Optional<String> displayName = DisplayNames.clean(request.displayName());
+        if (request.displayName() != null && displayName.isEmpty() && !request.displayName().isBlank()) {
+            errors.add(new Problem.FieldError("displayName", DisplayNames.RULE));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, INVALID_FIELDS, errors);
+        }
+
+        String passwordHash = passwordHasher.hash(password);
+        SecureTokens.IssuedToken token = SecureTokens.issue();
+        QuarkusTransaction.requiringNew().run(() ->
+                createOrNotify(email.get(), passwordHash, displayName.orElse(null), token, client));
+    }
+
+    private void createOrNotify(EmailAddress email, String passwordHash, String displayName,
+            SecureTokens.IssuedToken token, ClientInfo client) {
+        Instant now = clock.instant();
+        User.lockEmail(email);
+        Optional<User> existing = User.findByEmail(email);
+        if (existing.isPresent()) {
+            notifyAlreadyRegistered(existing.get(), client, now);
+            return;
+        }
+        User user = User.newPending(email, passwordHash, displayName, now);
+        user.persist();
+        Registration registration = new Registration();
+        registration.user = user;
+        registration.registeredAt = now;
+        registration.registeredIp = client.ip();
+        registration.registeredUserAgent = client.userAgent();
+        registration.replaceToken(token.hash(), now.plus(config.registration().activationTokenTtl()));
+        registration.persist();
+        outbox.enqueue(user, MailTemplate.ACTIVATION, activationMail(token), now);
+        audit.record(AuditType.REGISTERED, user.id, client, null);
+        LOG.debugf("registered user %s", user.id);
+    }
+
+    private void notifyAlreadyRegistered(User user, ClientInfo client, Instant now) {
+        Instant since = now.minus(config.registration().alreadyRegisteredNoticeInterval());
+        boolean noticeSent = OutboxMail.existsSince(user.id, MailTemplate.ALREADY_REGISTERED, since);
+        if (!noticeSent) {
+            outbox.enqueue(user, MailTemplate.ALREADY_REGISTERED, Map.of(), now);
+        }
+        audit.record(AuditType.REGISTRATION_OF_TAKEN_EMAIL, user.id, client, Map.of("noticeQueued", !noticeSent));
+    }
+
+    /** Spends an activation token: the account becomes active. Unknown, used or expired tokens fail alike. */
+    @Transactional
+    public UserProfile activate(String token, ClientInfo client) {
+        Instant now = clock.instant();
+        String tokenHash = SecureTokens.hash(token);
+        Registration registration = Registration.findByTokenHash(tokenHash)
+                .filter(found -> Registration.consumeToken(found.userId, tokenHash, now))
+                .orElseThrow(() -> new ProblemException(ProblemType.ACTIVATION_TOKEN_INVALID,
+                        "This activation link is unknown, expired or already used. Ask for a new activation mail."));
+        User user = registration.user;
+        if (user.status == UserStatus.PENDING) {
+            user.status = UserStatus.ACTIVE;
+            user.updatedAt = now;
+        }
+        audit.record(AuditType.ACTIVATED, user.id, client, null);
+        return UserProfile.of(user, now);
+    }
+
+    /** Sends a fresh activation mail to a pending account; the new token replaces the old one. */
+    @Transactional
+    public void resendActivation(String emailInput, ClientInfo client) {
+        EmailAddress email = EmailAddress.parse(emailInput)
+                .orElseThrow(() -> ProblemException.invalidField("email", "must be a valid email address"));
+        User.lockEmail(email);
+        Optional<User> pending = User.findByEmail(email).filter(user -> user.status == UserStatus.PENDING);
+        if (pending.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        User user = pending.get();
+        Registration registration = Registration.findByUser(user).orElseGet(() -> {
+            Registration created = new Registration();
+            created.user = user;
+            created.registeredAt = now;
+            return created;
+        });
+        SecureTokens.IssuedToken token = SecureTokens.issue();
+        registration.replaceToken(token.hash(), now.plus(config.registration().activationTokenTtl()));
+        registration.persist();
+        outbox.enqueue(user, MailTemplate.ACTIVATION, activationMail(token), now);
+        audit.record(AuditType.ACTIVATION_MAIL_REQUESTED, user.id, client, null);
+    }
+
+    private Map<String, String> activationMail(SecureTokens.IssuedToken token) {
+        String link = config.registration().activationLinkTemplate()
+                .replace("{token}", URLEncoder.encode(token.token(), StandardCharsets.UTF_8));
+        return Map.of("link", link, "validFor", describe(config.registration().activationTokenTtl()));
+    }
+
+    private static String describe(Duration duration) {
+        long hours = duration.toHours();
+        if (hours >= 1 && duration.equals(Duration.ofHours(hours))) {
+            return hours == 1 ? "1 hour" : hours + " hours";
+        }
+        long minutes = Math.max(1, duration.toMinutes());
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
+    }
+}

@@ -1,0 +1,114 @@
+package dev.accounts.user;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Parameters;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+@Entity
+@Table(name = "users")
+@NamedQuery(name = "User.byNormalizedEmail", query = "from User where emailNormalized = :email")
+public class User extends PanacheEntityBase {
+
+    public static final String DEFAULT_ROLE = "user";
+
+    @Id
+    public UUID id;
+
+    /** As the person typed it (trimmed, NFKC): RFC 5321 local parts may be case-sensitive. */
+    @Column(nullable = false, length = 254)
+    public String email;
+
+    /** {@link EmailAddress#normalized()}: unique, what every look-up compares. */
+    @Column(name = "email_normalized", nullable = false, length = 254)
+    public String emailNormalized;
+
+    /** PHC string, e.g. {@code $argon2id$v=19$m=19456,t=2,p=1$...}. */
+    @Column(name = "password_hash", nullable = false, length = 512)
+    public String passwordHash;
+
+    @Column(name = "display_name", length = 100)
+    public String displayName;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public UserStatus status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "last_login_at")
+    public Instant lastLoginAt;
+
+    @Column(name = "failed_login_count", nullable = false)
+    public int failedLoginCount;
+
+    @Column(name = "locked_until")
+    public Instant lockedUntil;
+
+    @Version
+    public long version;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "user_roles", joinColumns = @JoinColumn(name = "user_id"))
+    @Column(name = "role", length = 64)
+    public Set<String> roles = new HashSet<>();
+
+    /** A new, pending account with the default role; the caller persists it. */
+    public static User newPending(EmailAddress email, String passwordHash, String displayName, Instant now) {
+        User user = new User();
+        user.id = UUID.randomUUID();
+        user.email = email.value();
+        user.emailNormalized = email.normalized();
+        user.passwordHash = passwordHash;
+        user.displayName = displayName;
+        user.status = UserStatus.PENDING;
+        user.createdAt = now;
+        user.updatedAt = now;
+        user.roles.add(DEFAULT_ROLE);
+        return user;
+    }
+
+    public static Optional<User> findByEmail(EmailAddress email) {
+        return find("#User.byNormalizedEmail", Parameters.with("email", email.normalized())).firstResultOptional();
+    }
+
+    /** As {@link #findByEmail}, holding the row lock until the transaction ends. */
+    public static Optional<User> findByEmailForUpdate(EmailAddress email) {
+        return find("#User.byNormalizedEmail", Parameters.with("email", email.normalized()))
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+
+    /**
+     * Serializes, until the transaction ends, every transaction that creates or changes the account of
+     * this address, on every replica. Registration relies on it: the check "is the address free?" and the
+     * insert then cannot interleave, and neither can the "one notice an hour" check and its mail.
+     */
+    public static void lockEmail(EmailAddress email) {
+        getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) AS locked")
+                .setParameter("key", email.lockKey())
+                .getSingleResult();
+    }
+}
