@@ -1,5 +1,7 @@
 package dev.accounts.support;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +14,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 /** Reads what reached the test SMTP server. */
@@ -47,7 +50,7 @@ public final class Mailbox {
         if (token == null) {
             throw new AssertionError("no token link in mail: " + body);
         }
-        return java.net.URLDecoder.decode(token, java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(token, StandardCharsets.UTF_8);
     }
 
     public static String subjectOf(MimeMessage message) {
@@ -58,12 +61,18 @@ public final class Mailbox {
         }
     }
 
-    private static boolean isFor(MimeMessage message, String recipient) {
+    /** The TO addresses of a mail, decoded. */
+    public static List<String> recipients(MimeMessage message) {
         try {
             return Arrays.stream(message.getRecipients(Message.RecipientType.TO))
-                    .anyMatch(address -> address.toString().equalsIgnoreCase(recipient));
+                    .map(address -> ((InternetAddress) address).getAddress())
+                    .toList();
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean isFor(MimeMessage message, String recipient) {
+        return recipients(message).stream().anyMatch(address -> address.equalsIgnoreCase(recipient));
     }
 }

@@ -1,0 +1,75 @@
+package dev.accounts.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.accounts.security.SecureTokens;
+import dev.accounts.support.Db;
+import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.InjectSmtp;
+import dev.accounts.support.Mailbox;
+import dev.accounts.support.TestData;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+
+/**
+ * Drives registration, activation and a few hostile requests with debug logging and SQL logging on,
+ * then reads the log file: no password, token, or hash of either may be in it.
+ */
+@QuarkusTest
+@WithTestResource(GreenMailResource.class)
+class LogHygieneTest {
+
+    @InjectSmtp
+    GreenMailResource.Smtp smtp;
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "quarkus.log.file.path")
+    Path logFile;
+
+    @Test
+    void noPasswordTokenOrHashReachesTheLog() throws IOException {
+        String email = TestData.uniqueEmail();
+        String password = "Zebra-Lantern-" + System.nanoTime();
+        given().contentType(ContentType.JSON).body(TestData.registration(email, password))
+                .when().post("/api/v1/registrations").then().statusCode(202);
+        String token = Mailbox.tokenIn(Mailbox.await(smtp, email, "Activate your account", 1).get(0));
+        given().contentType(ContentType.JSON).body(Map.of("token", token))
+                .when().post("/api/v1/registrations/activation").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("token", token))
+                .when().post("/api/v1/registrations/activation").then().statusCode(400);
+        // Hostile shapes that put the secret where error messages like to quote input.
+        given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\": " + password + "}")
+                .when().post("/api/v1/registrations").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"token\": [\"" + token + "\"]}")
+                .when().post("/api/v1/registrations/activation").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"" + password
+                + "\",\"" + password + "\":1}")
+                .when().post("/api/v1/registrations").then().statusCode(400);
+
+        String passwordHash = new Db(dataSource).string("SELECT password_hash FROM users WHERE email = ?", email);
+        assertTrue(Files.exists(logFile), "the test profile writes the log to " + logFile);
+        String log = Files.readString(logFile, StandardCharsets.UTF_8);
+        assertTrue(log.contains("registered user"), "debug logging of the registration flow is on");
+        assertFalse(log.contains(password), "password in the log");
+        assertFalse(log.contains(token), "token in the log");
+        assertFalse(log.contains(SecureTokens.hash(token)), "token hash in the log");
+        assertFalse(log.contains(passwordHash.substring(passwordHash.lastIndexOf('$') + 1)), "password hash in the log");
+    }
+}
