@@ -13,7 +13,9 @@ import jakarta.inject.Inject;
 
 /**
  * Refuses a declared body over the limit with a 413 problem before anything reads it. Bodies sent
- * without a Content-Length are cut off at the same size by {@code quarkus.http.limits.max-body-size}.
+ * without a Content-Length (chunked) are cut off at the same size by
+ * {@code quarkus.http.limits.max-body-size}: a plain 413 from Quarkus, as the size is only known once
+ * the response can no longer be chosen.
  */
 @ApplicationScoped
 public class BodySizeLimit {

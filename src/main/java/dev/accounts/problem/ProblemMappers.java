@@ -1,5 +1,6 @@
 package dev.accounts.problem;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 
+import dev.accounts.http.BodySizeLimit;
 import dev.accounts.security.HashingBusyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -54,6 +56,20 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
         return Problems.fromJson(e, uri);
+    }
+
+    /**
+     * Reading the body failed: the client went away, or a chunked body passed
+     * {@code quarkus.http.limits.max-body-size}, to which Quarkus has usually answered 413 already. A
+     * client's fault either way, so no error log and no 500.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, UriInfo uri) {
+        if (e.getMessage() != null && e.getMessage().contains("too large")) {
+            return Problems.response(ProblemType.PAYLOAD_TOO_LARGE,
+                    "The request body may be at most " + BodySizeLimit.MAX_BYTES + " bytes.", uri, List.of());
+        }
+        return Problems.response(ProblemType.MALFORMED_BODY, "The request body could not be read.", uri, List.of());
     }
 
     @ServerExceptionMapper

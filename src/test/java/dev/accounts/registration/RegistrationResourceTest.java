@@ -10,6 +10,12 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -23,6 +29,7 @@ import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -38,6 +45,9 @@ class RegistrationResourceTest {
 
     @Inject
     DataSource dataSource;
+
+    @TestHTTPResource("/api/v1/registrations")
+    URI registrationsUri;
 
     @BeforeAll
     static void logFailures() {
@@ -279,6 +289,27 @@ class RegistrationResourceTest {
                 .then().statusCode(413)
                 .contentType("application/problem+json")
                 .body("type", endsWith("/payload-too-large"));
+    }
+
+    @Test
+    void chunkedBodyOver64KiBIsRefusedWith413() throws Exception {
+        // Sent chunked, without Content-Length, so the size is only known while reading. Quarkus cuts the
+        // body off at max-body-size and answers 413 itself (with no problem body: the response is
+        // committed before the application sees the request), then closes the connection.
+        byte[] chunk = ("{\"email\":\"" + "a".repeat(70 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(registrationsUri.getHost(), registrationsUri.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + registrationsUri.getPath() + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(chunk);
+            out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", statusLine);
+        }
     }
 
     @Test
