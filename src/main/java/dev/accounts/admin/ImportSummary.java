@@ -1,0 +1,18 @@
+package dev.accounts.admin;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * What an import did: users created, lines skipped (invalid, or an address that already has an account),
+ * and why each skipped line was skipped (the first {@value UserImport#MAX_REPORTED_ERRORS}).
+ */
+@Schema(name = "ImportSummary")
+public record ImportSummary(long imported, long skipped, List<LineError> errors, boolean errorsTruncated) {
+
+    /** A skipped line: its 1-based number in the input and the reason. */
+    @Schema(name = "ImportLineError")
+    public record LineError(long line, String problem) {
+    }
+}

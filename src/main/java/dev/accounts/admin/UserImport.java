@@ -1,0 +1,283 @@
+package dev.accounts.admin;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import dev.accounts.audit.AuditLog;
+import dev.accounts.audit.AuditType;
+import dev.accounts.http.ClientInfo;
+import dev.accounts.security.PasswordHashFormats;
+import dev.accounts.user.DisplayNames;
+import dev.accounts.user.EmailAddress;
+import dev.accounts.user.User;
+import dev.accounts.user.UserStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Bulk import of users with pre-hashed passwords (argon2, bcrypt, Django's formats), streamed: the input
+ * is read line by line and written in batches, so a million lines need no more memory than one batch.
+ * Each batch is one multi-row INSERT ... ON CONFLICT DO NOTHING on the normalized-email index, so
+ * addresses that already have an account (or appear twice) are skipped by the database itself, even
+ * while registrations happen concurrently. A bad line is reported and never stops the others.
+ */
+@ApplicationScoped
+public class UserImport {
+
+    public static final int MAX_REPORTED_ERRORS = 1000;
+    static final int BATCH_SIZE = 1000;
+    private static final int MAX_LINE_CHARS = 16 * 1024;
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /** Imports NDJSON from the stream; {@code progress} is told the number of lines read after each batch. */
+    public ImportSummary importNdjson(InputStream ndjson, UUID actingAdminId, ClientInfo client, LongConsumer progress)
+            throws IOException {
+        ObjectReader reader = json.readerFor(ImportLine.class);
+        Report report = new Report();
+        List<Row> batch = new ArrayList<>(BATCH_SIZE);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(ndjson, StandardCharsets.UTF_8));
+        long lineNumber = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                batch.add(toRow(lineNumber, line, reader));
+            } catch (InvalidLine e) {
+                report.skip(lineNumber, e.getMessage());
+            }
+            if (batch.size() == BATCH_SIZE) {
+                insert(batch, report);
+                batch.clear();
+                progress.accept(lineNumber);
+            }
+        }
+        if (!batch.isEmpty()) {
+            insert(batch, report);
+        }
+        progress.accept(lineNumber);
+        ImportSummary summary = report.summary();
+        QuarkusTransaction.requiringNew().run(() -> audit.record(AuditType.USERS_IMPORTED, actingAdminId, client,
+                Map.of("imported", summary.imported(), "skipped", summary.skipped())));
+        return summary;
+    }
+
+    private Row toRow(long lineNumber, String line, ObjectReader reader) {
+        if (line.length() > MAX_LINE_CHARS) {
+            throw new InvalidLine("line longer than " + MAX_LINE_CHARS + " characters");
+        }
+        ImportLine in;
+        try {
+            in = reader.readValue(line);
+        } catch (JsonProcessingException e) {
+            // Never quote the line: it holds a password hash.
+            throw new InvalidLine("not a JSON object with the import fields");
+        } catch (IOException e) {
+            throw new InvalidLine("unreadable line");
+        }
+        if (in == null) {
+            throw new InvalidLine("not a JSON object with the import fields");
+        }
+        EmailAddress email = EmailAddress.parse(in.email())
+                .orElseThrow(() -> new InvalidLine("email: must be a valid email address"));
+        if (PasswordHashFormats.formatOf(in.passwordHash()).isEmpty()) {
+            throw new InvalidLine("passwordHash: not an argon2, bcrypt, pbkdf2_sha256, argon2$ or bcrypt_sha256$ hash");
+        }
+        Optional<String> displayName = DisplayNames.clean(in.displayName());
+        if (in.displayName() != null && !in.displayName().isBlank() && displayName.isEmpty()) {
+            throw new InvalidLine("displayName: " + DisplayNames.RULE);
+        }
+        return new Row(lineNumber, UUID.randomUUID(), email, in.passwordHash(), displayName.orElse(null),
+                status(in.status()), roles(in.roles()), createdAt(in.createdAt()));
+    }
+
+    private static UserStatus status(String status) {
+        if (status == null) {
+            return UserStatus.ACTIVE;
+        }
+        try {
+            return UserStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidLine("status: must be one of PENDING, ACTIVE, DISABLED");
+        }
+    }
+
+    private static Set<String> roles(List<String> roles) {
+        Set<String> result = new LinkedHashSet<>();
+        result.add(User.DEFAULT_ROLE);
+        if (roles != null) {
+            for (String role : roles) {
+                if (role == null || !ROLE.matcher(role).matches()) {
+                    throw new InvalidLine("roles: names are lower-case letters, digits, '_' and '-'");
+                }
+                result.add(role);
+            }
+        }
+        return result;
+    }
+
+    private Instant createdAt(String createdAt) {
+        if (createdAt == null || createdAt.isBlank()) {
+            return clock.instant();
+        }
+        try {
+            return Instant.parse(createdAt.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidLine("createdAt: must be an ISO-8601 instant such as 2021-04-01T12:00:00Z");
+        }
+    }
+
+    private void insert(List<Row> batch, Report report) {
+        Instant now = clock.instant();
+        Set<UUID> inserted = QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                Set<UUID> ids = insertUsers(connection, batch, now);
+                insertRoles(connection, batch, ids);
+                return ids;
+            }
+        });
+        for (Row row : batch) {
+            if (inserted.contains(row.id())) {
+                report.imported++;
+            } else {
+                report.skip(row.line(), "email: an account with this address already exists");
+            }
+        }
+    }
+
+    private static Set<UUID> insertUsers(Connection connection, List<Row> batch, Instant now) throws SQLException {
+        String sql = """
+                INSERT INTO users (id, email, email_normalized, password_hash, display_name, status, created_at, updated_at)
+                SELECT u.id, u.email, u.email_normalized, u.password_hash, u.display_name, u.status, u.created_at, ?
+                FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[])
+                     AS u(id, email, email_normalized, password_hash, display_name, status, created_at)
+                ON CONFLICT (email_normalized) DO NOTHING
+                RETURNING id
+                """;
+        int size = batch.size();
+        String[] ids = new String[size], emails = new String[size], normalized = new String[size],
+                hashes = new String[size], names = new String[size], statuses = new String[size], created = new String[size];
+        for (int i = 0; i < size; i++) {
+            Row row = batch.get(i);
+            ids[i] = row.id().toString();
+            emails[i] = row.email().value();
+            normalized[i] = row.email().normalized();
+            hashes[i] = row.passwordHash();
+            names[i] = row.displayName();
+            statuses[i] = row.status().name();
+            created[i] = row.createdAt().toString();
+        }
+        Set<UUID> inserted = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            Array[] arrays = { connection.createArrayOf("varchar", ids), connection.createArrayOf("varchar", emails),
+                    connection.createArrayOf("varchar", normalized), connection.createArrayOf("varchar", hashes),
+                    connection.createArrayOf("varchar", names), connection.createArrayOf("varchar", statuses),
+                    connection.createArrayOf("varchar", created) };
+            for (int i = 0; i < arrays.length; i++) {
+                statement.setArray(i + 2, arrays[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    private static void insertRoles(Connection connection, List<Row> batch, Set<UUID> insertedIds) throws SQLException {
+        List<String> userIds = new ArrayList<>();
+        List<String> roles = new ArrayList<>();
+        for (Row row : batch) {
+            if (insertedIds.contains(row.id())) {
+                for (String role : row.roles()) {
+                    userIds.add(row.id().toString());
+                    roles.add(role);
+                }
+            }
+        }
+        if (userIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO user_roles (user_id, role) SELECT * FROM unnest(?::uuid[], ?::varchar[])")) {
+            statement.setArray(1, connection.createArrayOf("varchar", userIds.toArray()));
+            statement.setArray(2, connection.createArrayOf("varchar", roles.toArray()));
+            statement.executeUpdate();
+        }
+    }
+
+    private record Row(long line, UUID id, EmailAddress email, String passwordHash, String displayName,
+            UserStatus status, Set<String> roles, Instant createdAt) {
+    }
+
+    private static final class InvalidLine extends RuntimeException {
+        InvalidLine(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private static final class Report {
+        long imported;
+        long skipped;
+        final List<ImportSummary.LineError> errors = new ArrayList<>();
+
+        void skip(long line, String problem) {
+            skipped++;
+            if (errors.size() < MAX_REPORTED_ERRORS) {
+                errors.add(new ImportSummary.LineError(line, problem));
+            }
+        }
+
+        ImportSummary summary() {
+            List<ImportSummary.LineError> sorted = errors.stream()
+                    .sorted((a, b) -> Long.compare(a.line(), b.line())).toList();
+            return new ImportSummary(imported, skipped, sorted, skipped > errors.size());
+        }
+    }
+}

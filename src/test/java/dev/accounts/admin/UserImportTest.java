@@ -1,0 +1,113 @@
+package dev.accounts.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import com.password4j.BcryptFunction;
+import com.password4j.types.Bcrypt;
+
+import dev.accounts.support.Db;
+import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.TestData;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+@WithTestResource(GreenMailResource.class)
+class UserImportTest {
+
+    private static final String DJANGO_PBKDF2 = "pbkdf2_sha256$390000$seasalt$8xBlGd3jVgvJ+92hWPxi5ww0uuAuAnKgC45eudxro7c=";
+
+    @Inject
+    UserImport userImport;
+
+    @Inject
+    DataSource dataSource;
+
+    private ImportSummary run(String ndjson, List<Long> progress) throws Exception {
+        return userImport.importNdjson(new ByteArrayInputStream(ndjson.getBytes(StandardCharsets.UTF_8)), null, null,
+                progress::add);
+    }
+
+    @Test
+    void goodLinesAreImportedAndEveryBadLineIsReportedWithoutStoppingThem() throws Exception {
+        String django = TestData.uniqueEmail();
+        String bcrypt = TestData.uniqueEmail();
+        String existing = TestData.uniqueEmail();
+        new Db(dataSource).update("""
+                INSERT INTO users (id, email, email_normalized, password_hash, status, created_at, updated_at)
+                VALUES (gen_random_uuid(), ?, ?, '$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$x', 'ACTIVE', now(), now())
+                """, existing, existing);
+        String bcryptHash = BcryptFunction.getInstance(Bcrypt.B, 4).hash("old-password").getResult();
+        String ndjson = String.join("\n",
+                "{\"email\":\"" + django + "\",\"displayName\":\"From Django\",\"passwordHash\":\"" + DJANGO_PBKDF2
+                        + "\",\"status\":\"active\",\"roles\":[\"admin\"],\"createdAt\":\"2019-05-01T10:00:00Z\"}",
+                "{\"email\":\"not-an-email\",\"passwordHash\":\"" + DJANGO_PBKDF2 + "\"}",
+                "{\"email\":\"" + TestData.uniqueEmail() + "\",\"passwordHash\":\"md5$salt$abc\"}",
+                "this is not json " + DJANGO_PBKDF2,
+                "",
+                "{\"email\":\"" + bcrypt.toUpperCase() + "\",\"passwordHash\":\"" + bcryptHash + "\"}",
+                "{\"email\":\"" + bcrypt + "\",\"passwordHash\":\"" + bcryptHash + "\"}",
+                "{\"email\":\"" + existing + "\",\"passwordHash\":\"" + bcryptHash + "\"}",
+                "{\"email\":\"" + TestData.uniqueEmail() + "\",\"passwordHash\":\"" + bcryptHash + "\",\"isAdmin\":true}",
+                "{\"email\":\"" + TestData.uniqueEmail() + "\",\"passwordHash\":\"" + bcryptHash + "\",\"status\":\"ROOT\"}",
+                "{\"email\":\"" + TestData.uniqueEmail() + "\",\"passwordHash\":\"" + bcryptHash + "\",\"createdAt\":\"yesterday\"}");
+
+        ImportSummary summary = run(ndjson, new ArrayList<>());
+
+        assertEquals(2, summary.imported(), summary.toString());
+        assertEquals(8, summary.skipped(), summary.toString());
+        assertEquals(List.of(2L, 3L, 4L, 7L, 8L, 9L, 10L, 11L),
+                summary.errors().stream().map(ImportSummary.LineError::line).toList());
+        assertFalse(summary.errorsTruncated());
+        String problems = summary.errors().stream().map(ImportSummary.LineError::problem).collect(Collectors.joining("\n"));
+        assertTrue(problems.contains("already exists"), problems);
+        assertFalse(problems.contains(DJANGO_PBKDF2) || problems.contains(bcryptHash), "hashes are never echoed");
+
+        Db db = new Db(dataSource);
+        assertEquals(DJANGO_PBKDF2, db.string("SELECT password_hash FROM users WHERE email = ?", django));
+        assertEquals("ACTIVE", db.string("SELECT status FROM users WHERE email = ?", django));
+        assertEquals("2019-05-01 10:00:00+00", db.string("SELECT created_at AT TIME ZONE 'UTC' || '+00' FROM users WHERE email = ?", django));
+        assertEquals("admin,user", db.string("""
+                SELECT string_agg(r.role, ',' ORDER BY r.role) FROM user_roles r JOIN users u ON u.id = r.user_id
+                WHERE u.email = ?
+                """, django));
+        assertEquals(bcrypt.toUpperCase(), db.string("SELECT email FROM users WHERE email_normalized = ?", bcrypt),
+                "the first of two lines with one address wins");
+        assertEquals(1, db.count("SELECT count(*) FROM audit_events WHERE type = 'USERS_IMPORTED'"
+                + " AND details->>'imported' = '2' AND occurred_at > now() - interval '1 minute'"));
+    }
+
+    @Test
+    void importsInBatchesAndReportsProgress() throws Exception {
+        String bcryptHash = BcryptFunction.getInstance(Bcrypt.B, 4).hash("old-password").getResult();
+        StringBuilder ndjson = new StringBuilder();
+        String prefix = "batch" + System.nanoTime();
+        for (int i = 0; i < 2500; i++) {
+            ndjson.append("{\"email\":\"").append(prefix).append('-').append(i)
+                    .append("@example.com\",\"passwordHash\":\"").append(bcryptHash).append("\"}\n");
+        }
+        List<Long> progress = new ArrayList<>();
+        ImportSummary summary = run(ndjson.toString(), progress);
+        assertEquals(2500, summary.imported());
+        assertEquals(List.of(1000L, 2000L, 2500L), progress);
+        assertEquals(2500, new Db(dataSource).count("SELECT count(*) FROM users WHERE email_normalized LIKE ?",
+                prefix + "-%"));
+        assertEquals(2500, new Db(dataSource).count("""
+                SELECT count(*) FROM user_roles r JOIN users u ON u.id = r.user_id
+                WHERE u.email_normalized LIKE ? AND r.role = 'user'
+                """, prefix + "-%"));
+    }
+}
