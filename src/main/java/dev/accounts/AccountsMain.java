@@ -1,0 +1,31 @@
+package dev.accounts;
+
+import dev.accounts.admin.ImportCommand;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+
+/**
+ * The service, or with arguments a one-off command: {@code import-users FILE} imports an NDJSON file
+ * without HTTP (see {@link ImportCommand}). Without arguments it serves until told to stop.
+ */
+@QuarkusMain
+public class AccountsMain implements QuarkusApplication {
+
+    @Inject
+    ImportCommand importCommand;
+
+    @Override
+    public int run(String... args) {
+        if (args.length > 0 && ImportCommand.NAME.equals(args[0])) {
+            return importCommand.run(args);
+        }
+        if (args.length > 0) {
+            System.err.println("unknown command '" + args[0] + "'; the one command is: " + ImportCommand.USAGE);
+            return 2;
+        }
+        Quarkus.waitForExit();
+        return 0;
+    }
+}
