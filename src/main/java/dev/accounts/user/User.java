@@ -1,10 +1,17 @@
 package dev.accounts.user;
 
+import java.text.Normalizer;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+
+import org.hibernate.annotations.BatchSize;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
@@ -19,6 +26,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Query;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -69,6 +77,8 @@ public class User extends PanacheEntityBase {
     @Version
     public long version;
 
+    // Batch-loaded, so that a page of 200 users costs one roles query, not 200.
+    @BatchSize(size = 200)
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "user_roles", joinColumns = @JoinColumn(name = "user_id"))
     @Column(name = "role", length = 64)
@@ -110,5 +120,41 @@ public class User extends PanacheEntityBase {
                 .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) AS locked")
                 .setParameter("key", email.lockKey())
                 .getSingleResult();
+    }
+
+    /**
+     * A page of accounts in (created_at, id) order, starting after the given position: keyset pagination,
+     * so a page costs the same at any depth and rows inserted meanwhile neither shift nor repeat the
+     * others. {@code query} matches an email prefix or a display-name substring, case-insensitively
+     * (indexes: users_email_normalized_prefix_idx, users_display_name_trgm_idx).
+     */
+    @SuppressWarnings("unchecked")
+    public static List<User> page(String query, UserStatus status, Instant afterCreatedAt, UUID afterId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM users WHERE true");
+        Map<String, Object> parameters = new HashMap<>();
+        if (query != null && !query.isBlank()) {
+            String pattern = escapeLike(Normalizer.normalize(query.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT));
+            sql.append(" AND (email_normalized LIKE :prefix ESCAPE '\\' OR lower(display_name) LIKE :substring ESCAPE '\\')");
+            parameters.put("prefix", pattern + "%");
+            parameters.put("substring", "%" + pattern + "%");
+        }
+        if (status != null) {
+            sql.append(" AND status = :status");
+            parameters.put("status", status.name());
+        }
+        if (afterCreatedAt != null) {
+            sql.append(" AND (created_at, id) > (:afterCreatedAt, :afterId)");
+            parameters.put("afterCreatedAt", afterCreatedAt);
+            parameters.put("afterId", afterId);
+        }
+        sql.append(" ORDER BY created_at, id LIMIT :limit");
+        parameters.put("limit", limit);
+        Query search = getEntityManager().createNativeQuery(sql.toString(), User.class);
+        parameters.forEach(search::setParameter);
+        return search.getResultList();
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }
