@@ -1,0 +1,107 @@
+package dev.accounts.admin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.accounts.http.ClientInfo;
+import dev.accounts.problem.Problem;
+import dev.accounts.problem.ProblemException;
+import dev.accounts.user.UserStatus;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/api/v1/admin/users")
+@Tag(name = "Administration", description = "User management; role admin")
+@Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+@RolesAllowed("admin")
+@RunOnVirtualThread
+@APIResponse(responseCode = "401", description = "No valid access token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "The token has no admin role",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class AdminUserResource {
+
+    public static final String NDJSON = "application/x-ndjson";
+
+    @Inject
+    AdminUserService users;
+
+    @Inject
+    UserImport userImport;
+
+    @Context
+    HttpServerRequest http;
+
+    @GET
+    @Operation(summary = "List accounts", description = "Keyset pagination in (createdAt, id) order.")
+    @APIResponse(responseCode = "200", description = "A page of accounts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserPage.class)))
+    @APIResponse(responseCode = "400", description = "Invalid limit, status or cursor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public UserPage list(
+            @Parameter(description = "Email prefix or display-name substring, case-insensitive")
+            @QueryParam("q") @Size(max = 254) String q,
+            @QueryParam("status") UserStatus status,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(AdminUserService.MAX_PAGE_SIZE) int limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") @Size(max = 200) String cursor) {
+        return users.list(q, status, limit, cursor);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One account with its registration record")
+    @APIResponse(responseCode = "200", description = "The account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdminUserDetail.class)))
+    @APIResponse(responseCode = "400", description = "Malformed id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such account",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public AdminUserDetail get(@PathParam("id") String id) {
+        return users.get(parseId(id));
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(NDJSON)
+    @Operation(summary = "Import accounts with pre-hashed passwords",
+            description = "NDJSON, one {email, displayName, passwordHash, status, roles, createdAt} per line. Hashes: "
+                    + "argon2id/argon2i PHC, bcrypt, Django pbkdf2_sha256$, argon2$ and bcrypt_sha256$. Streamed and "
+                    + "written in batches; bad lines and taken addresses are skipped and reported.")
+    @APIResponse(responseCode = "200", description = "What was imported and what was skipped, line by line",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportSummary.class)))
+    public ImportSummary importUsers(InputStream ndjson) throws IOException {
+        return userImport.importNdjson(ndjson, null, ClientInfo.of(http), lines -> {
+        });
+    }
+
+    static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("id", "is not a UUID");
+        }
+    }
+}
