@@ -1,5 +1,7 @@
 package dev.accounts.http;
 
+import java.util.Set;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -12,16 +14,20 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Refuses a declared body over the limit with a 413 problem before anything reads it. Bodies sent
- * without a Content-Length (chunked) are cut off at the same size by
- * {@code quarkus.http.limits.max-body-size}: a plain 413 from Quarkus, as the size is only known once
- * the response can no longer be chosen.
+ * JSON bodies may be at most 64 KiB. The limit is checked on the declared Content-Length before anything
+ * reads the body, so the answer is a 413 problem. Streamed uploads (the NDJSON import) are the exception:
+ * they may be as large as {@code quarkus.http.limits.max-body-size}, the hard cap for everything. A JSON
+ * body sent chunked, without a Content-Length, cannot be measured before it is read, so it is refused
+ * with 411 Length Required.
  */
 @ApplicationScoped
 public class BodySizeLimit {
 
-    /** 64 KiB: far above any legitimate JSON body of this API. Keep in step with max-body-size. */
+    /** 64 KiB: far above any legitimate JSON body of this API. */
     public static final long MAX_BYTES = 64 * 1024;
+
+    /** Paths that take streamed uploads, bounded only by quarkus.http.limits.max-body-size. */
+    static final Set<String> STREAMED_UPLOADS = Set.of("/api/v1/admin/users/import");
 
     @Inject
     ObjectMapper json;
@@ -31,22 +37,36 @@ public class BodySizeLimit {
     }
 
     private void limit(RoutingContext rc) {
-        String declared = rc.request().getHeader("Content-Length");
-        if (declared == null || !exceeds(declared)) {
+        if (STREAMED_UPLOADS.contains(rc.normalizedPath())) {
             rc.next();
             return;
         }
-        ProblemType type = ProblemType.PAYLOAD_TOO_LARGE;
-        Problem problem = new Problem(type.uri(), type.title(), type.status().getStatusCode(),
-                "The request body may be at most " + MAX_BYTES + " bytes.", rc.request().path(), null);
+        String declared = rc.request().getHeader("Content-Length");
+        if (declared != null && exceeds(declared)) {
+            refuse(rc, ProblemType.PAYLOAD_TOO_LARGE, "The request body may be at most " + MAX_BYTES + " bytes.");
+        } else if (declared == null && isChunked(rc)) {
+            refuse(rc, ProblemType.LENGTH_REQUIRED, "Send the body with a Content-Length header.");
+        } else {
+            rc.next();
+        }
+    }
+
+    private void refuse(RoutingContext rc, ProblemType type, String detail) {
+        Problem problem = new Problem(type.uri(), type.title(), type.status().getStatusCode(), detail,
+                rc.request().path(), null);
         try {
             rc.response().setStatusCode(problem.status())
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .putHeader("Connection", "close")
                     .end(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
-            rc.fail(413, e);
+            rc.fail(problem.status(), e);
         }
+    }
+
+    private static boolean isChunked(RoutingContext rc) {
+        String encoding = rc.request().getHeader("Transfer-Encoding");
+        return encoding != null && encoding.toLowerCase().contains("chunked");
     }
 
     private static boolean exceeds(String declared) {
