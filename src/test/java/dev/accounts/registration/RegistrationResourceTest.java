@@ -22,13 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
+import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
@@ -36,8 +36,8 @@ class RegistrationResourceTest {
 
     private static final String PATH = "/api/v1/registrations";
 
-    @Inject
-    DataSource dataSource;
+    /** Plain JDBC rather than the injected DataSource, so that RegistrationResourceIT runs the same checks. */
+    final DataSource dataSource = TestDatabase.dataSource();
 
     @BeforeAll
     static void logFailures() {
