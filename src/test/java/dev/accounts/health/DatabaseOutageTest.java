@@ -89,6 +89,15 @@ class DatabaseOutageTest {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1000, "liveness answers at once");
 
+        // A request that needs the silent database fails within the JDBC timeouts instead of hanging.
+        started = System.nanoTime();
+        given().contentType(ContentType.JSON).body(TestData.registration(TestData.uniqueEmail(), TestData.GOOD_PASSWORD))
+                .when().post("/api/v1/registrations")
+                .then().statusCode(greaterThanOrEqualTo(500)).contentType("application/problem+json");
+        Duration failed = Duration.ofNanos(System.nanoTime() - started);
+        LOG.infof("a registration failed %d ms into the partition", failed.toMillis());
+        assertTrue(failed.compareTo(Duration.ofSeconds(15)) < 0, "failed in " + failed.toMillis() + " ms");
+
         proxy.restore();
         Duration up = awaitReadiness(200, READINESS_BOUND);
         LOG.infof("readiness UP %d ms after the database came back", up.toMillis());
@@ -109,6 +118,14 @@ class DatabaseOutageTest {
         proxy.restore();
         awaitReadiness(200, READINESS_BOUND);
         assertRegistrationWorks();
+    }
+
+    @Test
+    void pooledConnectionsCarryTheSocketTimeout() throws SQLException {
+        // additional-jdbc-properties.socketTimeout=30 (seconds) reaches the driver: reads give up.
+        try (Connection connection = dataSource.getConnection()) {
+            assertEquals(30_000, connection.getNetworkTimeout());
+        }
     }
 
     @Test
