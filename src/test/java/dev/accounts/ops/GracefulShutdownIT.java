@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,6 +45,7 @@ class GracefulShutdownIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void requestsInFlightAtSigtermAllComplete() throws Exception {
+        Assumptions.assumeTrue(TestDatabase.configured(), "needs a configured PostgreSQL for the launched process");
         Map<String, String> settings = AppProcess.baseSettings(TestDatabase.url(), AppProcess.freePort());
         settings.put("QUARKUS_SHUTDOWN_DELAY", SHUTDOWN_DELAY.toSeconds() + "S");
         settings.put("QUARKUS_SHUTDOWN_TIMEOUT", "60S");
