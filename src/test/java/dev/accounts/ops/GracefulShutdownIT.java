@@ -39,7 +39,10 @@ import dev.accounts.support.TestDatabase;
 class GracefulShutdownIT {
 
     private static final Logger LOG = Logger.getLogger(GracefulShutdownIT.class);
-    private static final int REQUESTS = 10;
+    /** Hashing work queued at SIGTERM, in seconds: well past the shutdown delay. */
+    private static final int WORK_SECONDS = 6;
+    /** Below the hashing queue the test gives the application (beyond it: 503). */
+    private static final int MAX_REQUESTS = 400;
     private static final Duration SHUTDOWN_DELAY = Duration.ofSeconds(2);
 
     @Test
@@ -49,31 +52,28 @@ class GracefulShutdownIT {
         Map<String, String> settings = AppProcess.baseSettings(TestDatabase.url(), AppProcess.freePort());
         settings.put("QUARKUS_SHUTDOWN_DELAY", SHUTDOWN_DELAY.toSeconds() + "S");
         settings.put("QUARKUS_SHUTDOWN_TIMEOUT", "60S");
-        // Slow hashing (argon2id with many passes) keeps registrations in flight through the shutdown.
+        // Slow hashing (argon2id with many passes) keeps registrations in flight through the shutdown;
+        // how many depends on this machine's speed (requestsForSeconds).
         settings.put("ACCOUNTS_PASSWORD_ARGON2_ITERATIONS", "20");
+        settings.put("ACCOUNTS_PASSWORD_HASHING_QUEUE_SIZE", "512");
         settings.put("QUARKUS_LOG_CATEGORY__DEV_ACCOUNTS__LEVEL", "DEBUG");
 
         try (AppProcess app = AppProcess.start("graceful-shutdown", settings)) {
             app.awaitReady(Duration.ofSeconds(90));
             HttpClient http = HttpClient.newHttpClient();
             Set<String> requestIds = new HashSet<>();
+            int requests = requestsForSeconds(http, app, WORK_SECONDS, requestIds);
             List<CompletableFuture<Long>> finishedAt = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
+            for (int i = 0; i < requests; i++) {
                 String requestId = "shutdown-" + i + "-" + UUID.randomUUID();
                 requestIds.add(requestId);
-                HttpRequest request = HttpRequest.newBuilder(app.uri("/api/v1/registrations"))
-                        .header("Content-Type", "application/json")
-                        .header(RequestIds.HEADER, requestId)
-                        .timeout(Duration.ofSeconds(90))
-                        .POST(HttpRequest.BodyPublishers.ofString(new ObjectMapper().writeValueAsString(
-                                TestData.registration(TestData.uniqueEmail(), TestData.GOOD_PASSWORD))))
-                        .build();
-                finishedAt.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-                    assertEquals(202, response.statusCode(), response.body());
-                    return System.nanoTime();
-                }));
+                finishedAt.add(http.sendAsync(registration(app, requestId), HttpResponse.BodyHandlers.ofString())
+                        .thenApply(response -> {
+                            assertEquals(202, response.statusCode(), response.body());
+                            return System.nanoTime();
+                        }));
             }
-            Thread.sleep(500);
+            Thread.sleep(200);
             assertFalse(finishedAt.stream().allMatch(CompletableFuture::isDone), "requests still in flight");
 
             long sigterm = System.nanoTime();
@@ -91,7 +91,7 @@ class GracefulShutdownIT {
             int exit = app.awaitExit(Duration.ofSeconds(60));
             long exited = System.nanoTime() - sigterm;
             LOG.infof("readiness DOWN %d ms after SIGTERM; last of %d requests answered 202 %d ms after it; exit %d after %d ms",
-                    readyDown / 1_000_000, REQUESTS, lastDone / 1_000_000, exit, exited / 1_000_000);
+                    readyDown / 1_000_000, requests, lastDone / 1_000_000, exit, exited / 1_000_000);
             assertTrue(lastDone > SHUTDOWN_DELAY.toNanos(),
                     "some requests were still in flight when the delay ended, and completed");
             // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal.
@@ -101,6 +101,36 @@ class GracefulShutdownIT {
             assertTrue(log.contains("stopped in"), "Quarkus stopped normally:\n" + log);
             assertJsonLinesWithRequestIds(log, requestIds);
         }
+    }
+
+    /**
+     * How many registrations keep the replica's hashing threads (one per CPU) busy for about
+     * {@code seconds}, from the time one takes here once warm: machines differ tenfold.
+     */
+    private static int requestsForSeconds(HttpClient http, AppProcess app, int seconds, Set<String> requestIds)
+            throws Exception {
+        long took = 0;
+        for (int i = 0; i < 2; i++) {
+            String requestId = "warm-up-" + i + "-" + UUID.randomUUID();
+            requestIds.add(requestId);
+            long started = System.nanoTime();
+            HttpResponse<String> response = http.send(registration(app, requestId), HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, response.statusCode(), response.body());
+            took = System.nanoTime() - started;
+        }
+        long perRequestMillis = Math.max(1, took / 1_000_000);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return (int) Math.min(MAX_REQUESTS, Math.max(8, cores * Math.ceil(seconds * 1000.0 / perRequestMillis)));
+    }
+
+    private static HttpRequest registration(AppProcess app, String requestId) throws Exception {
+        return HttpRequest.newBuilder(app.uri("/api/v1/registrations"))
+                .header("Content-Type", "application/json")
+                .header(RequestIds.HEADER, requestId)
+                .timeout(Duration.ofSeconds(90))
+                .POST(HttpRequest.BodyPublishers.ofString(new ObjectMapper().writeValueAsString(
+                        TestData.registration(TestData.uniqueEmail(), TestData.GOOD_PASSWORD))))
+                .build();
     }
 
     /** Every line is a JSON object; errors are none; each registration's line names its request. */
