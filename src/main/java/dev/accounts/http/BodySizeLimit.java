@@ -33,7 +33,8 @@ public class BodySizeLimit {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::limit);
+        // Right after RequestIds, so that the 413 carries the request id.
+        router.route().order(RequestIds.ORDER + 1).handler(this::limit);
     }
 
     private void limit(RoutingContext rc) {

@@ -27,6 +27,7 @@ import jakarta.persistence.Table;
 @NamedQuery(name = "OutboxMail.countSince", query = """
         select count(m) from OutboxMail m where m.userId = :userId and m.template = :template and m.createdAt > :since
         """)
+@NamedQuery(name = "OutboxMail.countUnsent", query = "select count(m) from OutboxMail m where m.sentAt is null")
 public class OutboxMail extends PanacheEntityBase {
 
     @Id
@@ -67,6 +68,11 @@ public class OutboxMail extends PanacheEntityBase {
     public static boolean existsSince(UUID userId, MailTemplate template, Instant since) {
         return count("#OutboxMail.countSince",
                 Parameters.with("userId", userId).and("template", template).and("since", since)) > 0;
+    }
+
+    /** Mails not sent yet, due or waiting for a retry: the outbox backlog. */
+    public static long countUnsent() {
+        return count("#OutboxMail.countUnsent");
     }
 
     /**

@@ -6,10 +6,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * An RFC 9457 problem details body, served as {@code application/problem+json}. {@code errors} lists the
- * fields a validation failure is about.
+ * fields a validation failure is about. Registered for reflection because the native image cannot see
+ * it being serialized: it travels inside {@code Response} entities and through BodySizeLimit's own
+ * ObjectMapper call, never as a resource method's declared return type.
  */
+@RegisterForReflection(targets = { Problem.class, Problem.FieldError.class })
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @Schema(name = "Problem", description = "RFC 9457 problem details")
 public record Problem(

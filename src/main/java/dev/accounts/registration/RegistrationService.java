@@ -30,6 +30,7 @@ import dev.accounts.user.EmailAddress;
 import dev.accounts.user.User;
 import dev.accounts.user.UserProfile;
 import dev.accounts.user.UserStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -64,6 +65,10 @@ public class RegistrationService {
     @Inject
     Clock clock;
 
+    /** accounts_registrations_total and accounts_activations_total, by outcome (a handful of fixed values). */
+    @Inject
+    MeterRegistry metrics;
+
     /**
      * Registers a new account, or notifies the owner of an existing one. The password is hashed before
      * the transaction starts, so that no database connection waits on argon2.
@@ -82,23 +87,26 @@ public class RegistrationService {
             errors.add(new Problem.FieldError("displayName", DisplayNames.RULE));
         }
         if (!errors.isEmpty()) {
+            metrics.counter("accounts.registrations", "outcome", "invalid").increment();
             throw new ProblemException(ProblemType.VALIDATION_FAILED, INVALID_FIELDS, errors);
         }
 
         String passwordHash = passwordHasher.hash(password);
         SecureTokens.IssuedToken token = SecureTokens.issue();
-        QuarkusTransaction.requiringNew().run(() ->
+        String outcome = QuarkusTransaction.requiringNew().call(() ->
                 createOrNotify(email.get(), passwordHash, displayName.orElse(null), token, client));
+        metrics.counter("accounts.registrations", "outcome", outcome).increment();
     }
 
-    private void createOrNotify(EmailAddress email, String passwordHash, String displayName,
+    /** Returns the outcome for the metrics: "created" or "already_registered". */
+    private String createOrNotify(EmailAddress email, String passwordHash, String displayName,
             SecureTokens.IssuedToken token, ClientInfo client) {
         Instant now = clock.instant();
         User.lockEmail(email);
         Optional<User> existing = User.findByEmail(email);
         if (existing.isPresent()) {
             notifyAlreadyRegistered(existing.get(), client, now);
-            return;
+            return "already_registered";
         }
         User user = User.newPending(email, passwordHash, displayName, now);
         user.persist();
@@ -112,6 +120,7 @@ public class RegistrationService {
         outbox.enqueue(user, MailTemplate.ACTIVATION, activationMail(token), now);
         audit.record(AuditType.REGISTERED, user.id, client, null);
         LOG.debugf("registered user %s", user.id);
+        return "created";
     }
 
     private void notifyAlreadyRegistered(User user, ClientInfo client, Instant now) {
@@ -130,14 +139,18 @@ public class RegistrationService {
         String tokenHash = SecureTokens.hash(token);
         Registration registration = Registration.findByTokenHash(tokenHash)
                 .filter(found -> Registration.consumeToken(found.userId, tokenHash, now))
-                .orElseThrow(() -> new ProblemException(ProblemType.ACTIVATION_TOKEN_INVALID,
-                        "This activation link is unknown, expired or already used. Ask for a new activation mail."));
+                .orElseThrow(() -> {
+                    metrics.counter("accounts.activations", "outcome", "invalid_token").increment();
+                    return new ProblemException(ProblemType.ACTIVATION_TOKEN_INVALID,
+                            "This activation link is unknown, expired or already used. Ask for a new activation mail.");
+                });
         User user = registration.user;
         if (user.status == UserStatus.PENDING) {
             user.status = UserStatus.ACTIVE;
             user.updatedAt = now;
         }
         audit.record(AuditType.ACTIVATED, user.id, client, null);
+        metrics.counter("accounts.activations", "outcome", "activated").increment();
         return UserProfile.of(user, now);
     }
 

@@ -14,7 +14,10 @@ import com.password4j.Password;
 import com.password4j.types.Argon2;
 
 import dev.accounts.config.AccountsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,7 +28,12 @@ import jakarta.inject.Inject;
  * memory-hungry, so it runs on a pool bounded to the number of CPUs with a short queue: a login or
  * registration flood then gets {@link HashingBusyException} (503) instead of starving every other
  * request, health probes included.
+ * <p>
+ * Created at startup, not on first use: password4j registers a JVM shutdown hook when the argon2
+ * function is made, which fails once shutdown has begun, so a first registration arriving during a
+ * graceful shutdown would otherwise fail (and so would the shutdown observer below).
  */
+@Startup
 @ApplicationScoped
 public class PasswordHasher {
 
@@ -35,8 +43,13 @@ public class PasswordHasher {
     @Inject
     AccountsConfig config;
 
+    @Inject
+    MeterRegistry metrics;
+
     private Argon2Function argon2;
     private ThreadPoolExecutor pool;
+    private Timer hashTimer;
+    private Timer verifyTimer;
 
     @PostConstruct
     void init() {
@@ -53,6 +66,11 @@ public class PasswordHasher {
                     return thread;
                 },
                 new ThreadPoolExecutor.AbortPolicy());
+        // accounts_password_hashing_seconds: the work itself, not the wait for a hashing thread.
+        hashTimer = Timer.builder("accounts.password.hashing").tag("operation", "hash")
+                .description("argon2 time per password operation").register(metrics);
+        verifyTimer = Timer.builder("accounts.password.hashing").tag("operation", "verify")
+                .description("argon2 time per password operation").register(metrics);
     }
 
     void shutdown(@Observes ShutdownEvent event) {
@@ -61,12 +79,12 @@ public class PasswordHasher {
 
     /** A PHC string ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}) with a fresh random salt. */
     public String hash(String password) {
-        return onPool(() -> Password.hash(password).addRandomSalt(SALT_BYTES).with(argon2).getResult());
+        return onPool(hashTimer, () -> Password.hash(password).addRandomSalt(SALT_BYTES).with(argon2).getResult());
     }
 
     /** True when the password matches the stored argon2 PHC string. */
     public boolean verify(String password, String phcHash) {
-        return onPool(() -> Argon2Function.getInstanceFromHash(phcHash).check(password, phcHash));
+        return onPool(verifyTimer, () -> Argon2Function.getInstanceFromHash(phcHash).check(password, phcHash));
     }
 
     /** True when a stored argon2 hash was made with other parameters than the current ones. */
@@ -78,10 +96,10 @@ public class PasswordHasher {
         }
     }
 
-    private <T> T onPool(Callable<T> work) {
+    private <T> T onPool(Timer timer, Callable<T> work) {
         Future<T> result;
         try {
-            result = pool.submit(work);
+            result = pool.submit(() -> timer.recordCallable(work));
         } catch (RejectedExecutionException full) {
             throw new HashingBusyException();
         }

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
+import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,7 +36,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
@@ -43,8 +43,8 @@ class RegistrationResourceTest {
 
     private static final String PATH = "/api/v1/registrations";
 
-    @Inject
-    DataSource dataSource;
+    /** Plain JDBC rather than the injected DataSource, so that RegistrationResourceIT runs the same checks. */
+    final DataSource dataSource = TestDatabase.dataSource();
 
     @TestHTTPResource("/api/v1/registrations")
     URI registrationsUri;

@@ -1,0 +1,11 @@
+package dev.accounts.registration;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/**
+ * The registration tests against the packaged application (the jar, or the native executable with
+ * -Dnative), started in the prod profile; the checks of what was stored go to the same database.
+ */
+@QuarkusIntegrationTest
+class RegistrationResourceIT extends RegistrationResourceTest {
+}
