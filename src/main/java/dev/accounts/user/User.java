@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.hibernate.annotations.BatchSize;
 
+import dev.accounts.db.AdvisoryLocks;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.persistence.CollectionTable;
@@ -116,10 +117,7 @@ public class User extends PanacheEntityBase {
      * insert then cannot interleave, and neither can the "one notice an hour" check and its mail.
      */
     public static void lockEmail(EmailAddress email) {
-        getEntityManager()
-                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) AS locked")
-                .setParameter("key", email.lockKey())
-                .getSingleResult();
+        AdvisoryLocks.lockForTransaction(email.lockKey());
     }
 
     /**
