@@ -6,5 +6,11 @@ public enum AuditType {
     REGISTRATION_OF_TAKEN_EMAIL,
     ACTIVATION_MAIL_REQUESTED,
     ACTIVATED,
-    ACTIVATION_FAILED
+    ACTIVATION_FAILED,
+    LOGIN_SUCCEEDED,
+    /** details.reason: unknown-email, wrong-password, disabled, locked or not-activated. */
+    LOGIN_FAILED,
+    LOGOUT,
+    /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
+    REFRESH_TOKEN_REUSED
 }

@@ -25,6 +25,7 @@ import jakarta.persistence.Version;
 @Entity
 @Table(name = "users")
 @NamedQuery(name = "User.byNormalizedEmail", query = "from User where emailNormalized = :email")
+@NamedQuery(name = "User.recordLogin", query = "update User set lastLoginAt = :now where id = :id")
 public class User extends PanacheEntityBase {
 
     public static final String DEFAULT_ROLE = "user";
@@ -98,6 +99,14 @@ public class User extends PanacheEntityBase {
         return find("#User.byNormalizedEmail", Parameters.with("email", email.normalized()))
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional();
+    }
+
+    /**
+     * Sets last_login_at without touching the version: concurrent logins of one account must not fail
+     * each other with an optimistic-locking conflict.
+     */
+    public static void recordLogin(UUID id, Instant now) {
+        update("#User.recordLogin", Parameters.with("id", id).and("now", now));
     }
 
     /**
