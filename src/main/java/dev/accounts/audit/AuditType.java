@@ -12,5 +12,7 @@ public enum AuditType {
     LOGIN_FAILED,
     LOGOUT,
     /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
-    REFRESH_TOKEN_REUSED
+    REFRESH_TOKEN_REUSED,
+    PASSWORD_RESET_REQUESTED,
+    PASSWORD_RESET
 }

@@ -20,6 +20,8 @@ public interface AccountsConfig {
 
     Auth auth();
 
+    PasswordReset passwordReset();
+
     interface Password {
         /** NIST SP 800-63B-4 asks 15 where the password is the only factor; 8 is the floor it allows. */
         @WithDefault("8")
@@ -96,5 +98,15 @@ public interface AccountsConfig {
          */
         @WithDefault("0S")
         Duration refreshTokenReuseInterval();
+    }
+
+    interface PasswordReset {
+        /** How long a reset link stays valid. */
+        @WithDefault("30M")
+        Duration tokenTtl();
+
+        /** Reset link; {token} is replaced by the URL-safe token. */
+        @WithDefault("${accounts.public-base-url}/reset-password?token={token}")
+        String linkTemplate();
     }
 }

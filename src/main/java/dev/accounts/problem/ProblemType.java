@@ -12,6 +12,7 @@ public enum ProblemType {
     ACCOUNT_NOT_ACTIVATED("account-not-activated", Status.FORBIDDEN, "Account not activated"),
     REFRESH_TOKEN_INVALID("refresh-token-invalid", Status.UNAUTHORIZED,
             "Refresh token is invalid, expired or revoked"),
+    RESET_TOKEN_INVALID("reset-token-invalid", Status.BAD_REQUEST, "Password reset link is invalid, expired or already used"),
     UNAUTHORIZED("unauthorized", Status.UNAUTHORIZED, "Authentication required"),
     FORBIDDEN("forbidden", Status.FORBIDDEN, "Not allowed"),
     NOT_FOUND("not-found", Status.NOT_FOUND, "Not found"),

@@ -15,7 +15,7 @@ public final class Problems {
     /** Types that answer one situation; a bare status never maps to them. */
     private static final Set<ProblemType> SPECIFIC = EnumSet.of(ProblemType.MALFORMED_BODY,
             ProblemType.ACTIVATION_TOKEN_INVALID, ProblemType.INVALID_CREDENTIALS, ProblemType.ACCOUNT_NOT_ACTIVATED,
-            ProblemType.REFRESH_TOKEN_INVALID);
+            ProblemType.REFRESH_TOKEN_INVALID, ProblemType.RESET_TOKEN_INVALID);
 
     private Problems() {
     }
