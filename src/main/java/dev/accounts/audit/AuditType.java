@@ -14,5 +14,8 @@ public enum AuditType {
     /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
     REFRESH_TOKEN_REUSED,
     PASSWORD_RESET_REQUESTED,
-    PASSWORD_RESET
+    PASSWORD_RESET,
+    PASSWORD_CHANGED,
+    /** The account was erased; the event outlives it with user_id NULL. */
+    ACCOUNT_DELETED
 }

@@ -110,6 +110,17 @@ public class User extends PanacheEntityBase {
     }
 
     /**
+     * Deletes the account row; the database's ON DELETE CASCADE takes its registration, roles, tokens,
+     * resets and queued mail, and ON DELETE SET NULL detaches its audit events. Plain SQL on purpose, so
+     * that the schema, not Hibernate, decides what goes with the account.
+     */
+    public static boolean erase(UUID id) {
+        return getEntityManager().createNativeQuery("DELETE FROM users WHERE id = :id")
+                .setParameter("id", id)
+                .executeUpdate() == 1;
+    }
+
+    /**
      * Serializes, until the transaction ends, every transaction that creates or changes the account of
      * this address, on every replica. Registration relies on it: the check "is the address free?" and the
      * insert then cannot interleave, and neither can the "one notice an hour" check and its mail.
