@@ -70,6 +70,18 @@ class SigningKeysTest {
         assertEquals(keys.keyId(), SigningKeys.load(settings, SignatureAlgorithm.RS256).keyId(), "same kid on every replica");
     }
 
+    /** As a Kubernetes Secret hands them over in environment variables: SMALLRYE_JWT_SIGN_KEY, MP_JWT_VERIFY_PUBLICKEY. */
+    @Test
+    void inlineKeyValuesWorkAsFilesDo() throws Exception {
+        KeyPair pair = KeyUtils.generateKeyPair(2048);
+        Map<String, Optional<String>> settings = new HashMap<>();
+        settings.put(SigningKeys.SIGN_KEY, Optional.of(privatePem(pair)));
+        settings.put(SigningKeys.VERIFY_KEY, Optional.of(new JsonWebKeySet(jwk(pair, "k1"))
+                .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)));
+
+        assertEquals("k1", SigningKeys.load(settings, SignatureAlgorithm.RS256).keyId());
+    }
+
     @Test
     void duringRotationBothKeysArePublishedAndTheConfiguredOneSigns() throws Exception {
         KeyPair current = KeyUtils.generateKeyPair(2048);
