@@ -73,7 +73,7 @@ public class AuthService {
         boolean passwordMatches = passwordHasher.verify(password, account.map(Credentials::passwordHash).orElse(dummyHash))
                 && account.isPresent();
         LoginOutcome outcome = QuarkusTransaction.requiringNew()
-                .call(() -> completeLogin(account.map(Credentials::userId), passwordMatches, client));
+                .call(() -> completeLogin(account.map(Credentials::id), passwordMatches, client));
         if (outcome.tokens() == null) {
             throw outcome.failure() == ProblemType.ACCOUNT_NOT_ACTIVATED
                     ? new ProblemException(ProblemType.ACCOUNT_NOT_ACTIVATED,
@@ -85,13 +85,21 @@ public class AuthService {
 
     private LoginOutcome completeLogin(Optional<UUID> userId, boolean passwordMatches, ClientInfo client) {
         Instant now = clock.instant();
-        Optional<User> found = userId.flatMap(id -> User.<User>findByIdOptional(id));
+        // A wrong password is refused without loading the account: the same database work as an unknown
+        // address, so that response times do not tell them apart.
+        if (userId.isEmpty() || !passwordMatches) {
+            audit.record(AuditType.LOGIN_FAILED, userId.orElse(null), client,
+                    Map.of("reason", userId.isEmpty() ? "unknown-email" : "wrong-password"));
+            return LoginOutcome.failed(ProblemType.INVALID_CREDENTIALS);
+        }
+        Optional<User> found = User.findByIdOptional(userId.get());
         if (found.isEmpty()) {
+            // Erased between the password check and now.
             audit.record(AuditType.LOGIN_FAILED, null, client, Map.of("reason", "unknown-email"));
             return LoginOutcome.failed(ProblemType.INVALID_CREDENTIALS);
         }
         User user = found.get();
-        String refusal = refusal(user, passwordMatches, now);
+        String refusal = refusal(user, now);
         if (refusal != null) {
             audit.record(AuditType.LOGIN_FAILED, user.id, client, Map.of("reason", refusal));
             return LoginOutcome.failed("not-activated".equals(refusal)
@@ -104,11 +112,8 @@ public class AuthService {
         return new LoginOutcome(tokens, null);
     }
 
-    /** Why this login is refused, or null when it succeeds. The status is read now, not before hashing. */
-    private static String refusal(User user, boolean passwordMatches, Instant now) {
-        if (!passwordMatches) {
-            return "wrong-password";
-        }
+    /** Why a login with the right password is refused, or null; the status is read now, not before hashing. */
+    private static String refusal(User user, Instant now) {
         if (user.status == UserStatus.DISABLED) {
             return "disabled";
         }
@@ -172,15 +177,18 @@ public class AuthService {
         return new ProblemException(ProblemType.REFRESH_TOKEN_INVALID, INVALID_REFRESH_TOKEN);
     }
 
-    /** What the password check needs, read before it and outside the transaction that records the outcome. */
-    private record Credentials(UUID userId, String passwordHash) {
+    /**
+     * What the password check needs, read before it and outside the transaction that records the outcome.
+     * A projection: one query whether or not the address has an account (the entity would also fetch roles).
+     */
+    record Credentials(UUID id, String passwordHash) {
         static Optional<Credentials> of(EmailAddress email) {
-            return User.findByEmail(email).map(user -> new Credentials(user.id, user.passwordHash));
+            return User.find("emailNormalized", email.normalized()).project(Credentials.class).firstResultOptional();
         }
 
         @Override
         public String toString() {
-            return "Credentials[userId=" + userId + ", passwordHash=***]";
+            return "Credentials[id=" + id + ", passwordHash=***]";
         }
     }
 
