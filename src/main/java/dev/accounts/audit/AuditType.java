@@ -6,6 +6,17 @@ public enum AuditType {
     REGISTRATION_OF_TAKEN_EMAIL,
     ACTIVATION_MAIL_REQUESTED,
     ACTIVATED,
+    LOGIN_SUCCEEDED,
+    /** details.reason: unknown-email, wrong-password, disabled, locked or not-activated. */
+    LOGIN_FAILED,
+    LOGOUT,
+    /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
+    REFRESH_TOKEN_REUSED,
+    PASSWORD_RESET_REQUESTED,
+    PASSWORD_RESET,
+    PASSWORD_CHANGED,
+    /** The account was erased; the event outlives it with user_id NULL. */
+    ACCOUNT_DELETED,
     USERS_IMPORTED,
     ADMIN_BOOTSTRAPPED
 }

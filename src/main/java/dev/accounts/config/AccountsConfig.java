@@ -18,6 +18,10 @@ public interface AccountsConfig {
 
     Mail mail();
 
+    Auth auth();
+
+    PasswordReset passwordReset();
+
     interface Password {
         /** NIST SP 800-63B-4 asks 15 where the password is the only factor; 8 is the floor it allows. */
         @WithDefault("8")
@@ -76,5 +80,33 @@ public interface AccountsConfig {
 
         @WithDefault("accounts service")
         String productName();
+    }
+
+    /**
+     * Refresh tokens. Access tokens are configured by the standard smallrye-jwt names:
+     * {@code smallrye.jwt.new-token.lifespan}, {@code .issuer}, {@code .audience}, {@code smallrye.jwt.sign.key.location}.
+     */
+    interface Auth {
+        /** Lifetime of each refresh token; every rotation issues a new one with a full lifetime. */
+        @WithDefault("30D")
+        Duration refreshTokenTtl();
+
+        /**
+         * How long after its rotation a refresh token may still be presented (and yield a new pair)
+         * without counting as reuse, so that two concurrent refreshes from one client both succeed.
+         * 0 makes every second use a reuse, which revokes the token's family.
+         */
+        @WithDefault("0S")
+        Duration refreshTokenReuseInterval();
+    }
+
+    interface PasswordReset {
+        /** How long a reset link stays valid. */
+        @WithDefault("30M")
+        Duration tokenTtl();
+
+        /** Reset link; {token} is replaced by the URL-safe token. */
+        @WithDefault("${accounts.public-base-url}/reset-password?token={token}")
+        String linkTemplate();
     }
 }

@@ -3,7 +3,8 @@ package dev.accounts.mail;
 /** The mails the service sends; each has a Qute template pair under {@code templates/mail/<name>.txt|html}. */
 public enum MailTemplate {
     ACTIVATION("activation", "Activate your account"),
-    ALREADY_REGISTERED("already-registered", "You already have an account");
+    ALREADY_REGISTERED("already-registered", "You already have an account"),
+    PASSWORD_RESET("password-reset", "Reset your password");
 
     private final String templateName;
     private final String subject;

@@ -1,6 +1,8 @@
 package dev.accounts.problem;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -9,6 +11,11 @@ import jakarta.ws.rs.core.UriInfo;
 
 /** Builds problem responses. */
 public final class Problems {
+
+    /** Types that answer one situation; a bare status never maps to them. */
+    private static final Set<ProblemType> SPECIFIC = EnumSet.of(ProblemType.MALFORMED_BODY,
+            ProblemType.ACTIVATION_TOKEN_INVALID, ProblemType.INVALID_CREDENTIALS, ProblemType.ACCOUNT_NOT_ACTIVATED,
+            ProblemType.REFRESH_TOKEN_INVALID, ProblemType.RESET_TOKEN_INVALID);
 
     private Problems() {
     }
@@ -40,8 +47,7 @@ public final class Problems {
 
     static ProblemType typeFor(int status) {
         for (ProblemType type : ProblemType.values()) {
-            if (type.status().getStatusCode() == status && type != ProblemType.ACTIVATION_TOKEN_INVALID
-                    && type != ProblemType.MALFORMED_BODY) {
+            if (type.status().getStatusCode() == status && !SPECIFIC.contains(type)) {
                 return type;
             }
         }

@@ -34,6 +34,7 @@ import jakarta.persistence.Version;
 @Entity
 @Table(name = "users")
 @NamedQuery(name = "User.byNormalizedEmail", query = "from User where emailNormalized = :email")
+@NamedQuery(name = "User.recordLogin", query = "update User set lastLoginAt = :now where id = :id")
 public class User extends PanacheEntityBase {
 
     public static final String DEFAULT_ROLE = "user";
@@ -109,6 +110,25 @@ public class User extends PanacheEntityBase {
         return find("#User.byNormalizedEmail", Parameters.with("email", email.normalized()))
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional();
+    }
+
+    /**
+     * Sets last_login_at without touching the version: concurrent logins of one account must not fail
+     * each other with an optimistic-locking conflict.
+     */
+    public static void recordLogin(UUID id, Instant now) {
+        update("#User.recordLogin", Parameters.with("id", id).and("now", now));
+    }
+
+    /**
+     * Deletes the account row; the database's ON DELETE CASCADE takes its registration, roles, tokens,
+     * resets and queued mail, and ON DELETE SET NULL detaches its audit events. Plain SQL on purpose, so
+     * that the schema, not Hibernate, decides what goes with the account.
+     */
+    public static boolean erase(UUID id) {
+        return getEntityManager().createNativeQuery("DELETE FROM users WHERE id = :id")
+                .setParameter("id", id)
+                .executeUpdate() == 1;
     }
 
     /**

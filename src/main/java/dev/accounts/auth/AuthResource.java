@@ -1,0 +1,91 @@
+package dev.accounts.auth;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.accounts.http.ClientInfo;
+import dev.accounts.problem.Problem;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+@Path("/api/v1/auth")
+@Tag(name = "Authentication", description = "Login, refresh-token rotation and logout")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+@RunOnVirtualThread
+public class AuthResource {
+
+    @Inject
+    AuthService auth;
+
+    @Context
+    HttpServerRequest http;
+
+    @POST
+    @Path("/login")
+    @Operation(summary = "Log in with email and password",
+            description = "Returns a short-lived JWT access token and an opaque refresh token. Unknown email, wrong "
+                    + "password, disabled or locked account: the same 401, in about the same time.")
+    @APIResponse(responseCode = "200", description = "Logged in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "Missing fields or a malformed request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "invalid-credentials",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "account-not-activated: right password, account still pending",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response login(@NotNull @Valid LoginRequest request) {
+        return noStore(auth.login(request, ClientInfo.of(http)));
+    }
+
+    @POST
+    @Path("/refresh")
+    @Operation(summary = "Exchange a refresh token for a new token pair",
+            description = "Each refresh token works once. Presenting one that was already exchanged revokes every "
+                    + "token of its family (it may have been stolen) and answers 401.")
+    @APIResponse(responseCode = "200", description = "A new access token and refresh token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "Missing field or a malformed request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "refresh-token-invalid: unknown, expired, reused or revoked",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response refresh(@NotNull @Valid RefreshTokenRequest request) {
+        return noStore(auth.refresh(request.refreshToken(), ClientInfo.of(http)));
+    }
+
+    @POST
+    @Path("/logout")
+    @Operation(summary = "Log out: revoke the refresh token's family",
+            description = "Answers 204 for unknown tokens too, so that logging out twice is harmless. Access tokens "
+                    + "already issued stay valid until they expire.")
+    @APIResponse(responseCode = "204", description = "Logged out")
+    @APIResponse(responseCode = "400", description = "Missing field or a malformed request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response logout(@NotNull @Valid RefreshTokenRequest request) {
+        auth.logout(request.refreshToken(), ClientInfo.of(http));
+        return Response.noContent().build();
+    }
+
+    /** Token responses must not be cached (RFC 6749, section 5.1). */
+    private static Response noStore(TokenResponse tokens) {
+        CacheControl cacheControl = new CacheControl();
+        cacheControl.setNoStore(true);
+        return Response.ok(tokens).cacheControl(cacheControl).header("Pragma", "no-cache").build();
+    }
+}

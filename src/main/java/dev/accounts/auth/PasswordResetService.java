@@ -1,0 +1,133 @@
+package dev.accounts.auth;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.accounts.audit.AuditLog;
+import dev.accounts.audit.AuditType;
+import dev.accounts.config.AccountsConfig;
+import dev.accounts.http.ClientInfo;
+import dev.accounts.mail.MailOutbox;
+import dev.accounts.mail.MailTemplate;
+import dev.accounts.problem.ProblemException;
+import dev.accounts.problem.ProblemType;
+import dev.accounts.security.PasswordHasher;
+import dev.accounts.security.PasswordPolicy;
+import dev.accounts.security.SecureTokens;
+import dev.accounts.user.EmailAddress;
+import dev.accounts.user.User;
+import dev.accounts.user.UserStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * Forgotten passwords: a mail with a single-use link, then a new password. Asking never tells whether
+ * the address has an account; completing it revokes every refresh token of the account.
+ */
+@ApplicationScoped
+public class PasswordResetService {
+
+    private static final String INVALID_TOKEN = "This password reset link is unknown, expired or already used. "
+            + "Ask for a new one.";
+
+    @Inject
+    AccountsConfig config;
+
+    @Inject
+    PasswordPolicy passwordPolicy;
+
+    @Inject
+    PasswordHasher passwordHasher;
+
+    @Inject
+    MailOutbox outbox;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /** Mails a reset link to an active account; a new link replaces any earlier unused one. */
+    @Transactional
+    public void requestReset(String emailInput, ClientInfo client) {
+        EmailAddress email = EmailAddress.parse(emailInput)
+                .orElseThrow(() -> ProblemException.invalidField("email", "must be a valid email address"));
+        User.lockEmail(email);
+        Optional<User> active = User.findByEmail(email).filter(user -> user.status == UserStatus.ACTIVE);
+        if (active.isEmpty()) {
+            return;
+        }
+        User user = active.get();
+        Instant now = clock.instant();
+        Duration ttl = config.passwordReset().tokenTtl();
+        SecureTokens.IssuedToken token = SecureTokens.issue();
+        PasswordReset.deleteUnused(user.id);
+        PasswordReset.create(user.id, token.hash(), now, now.plus(ttl)).persist();
+        String link = config.passwordReset().linkTemplate()
+                .replace("{token}", URLEncoder.encode(token.token(), StandardCharsets.UTF_8));
+        outbox.enqueue(user, MailTemplate.PASSWORD_RESET, Map.of("link", link, "validFor", describe(ttl)), now);
+        audit.record(AuditType.PASSWORD_RESET_REQUESTED, user.id, client, null);
+    }
+
+    /**
+     * Sets the new password of the reset's account. The token is looked up and the password checked and
+     * hashed first, outside any transaction; the token is spent afterwards, atomically, with the change.
+     */
+    public void confirm(PasswordResetConfirmation confirmation, ClientInfo client) {
+        String tokenHash = SecureTokens.hash(confirmation.token());
+        Target target = QuarkusTransaction.requiringNew().call(() -> PasswordReset.findUsable(tokenHash, clock.instant())
+                .flatMap(reset -> User.<User>findByIdOptional(reset.userId)
+                        .filter(user -> user.status == UserStatus.ACTIVE)
+                        .map(user -> new Target(reset.id, user.id, user.email))))
+                .orElseThrow(PasswordResetService::invalidToken);
+        String newPassword = PasswordPolicy.normalize(confirmation.newPassword());
+        Optional<String> refused = EmailAddress.parse(target.email())
+                .flatMap(email -> passwordPolicy.check(newPassword, email));
+        if (refused.isPresent()) {
+            throw ProblemException.invalidField("newPassword", refused.get());
+        }
+        String newHash = passwordHasher.hash(newPassword);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Instant now = clock.instant();
+            if (!PasswordReset.use(target.resetId(), now)) {
+                throw invalidToken();
+            }
+            User user = User.<User>findByIdOptional(target.userId())
+                    .filter(found -> found.status == UserStatus.ACTIVE)
+                    .orElseThrow(PasswordResetService::invalidToken);
+            user.passwordHash = newHash;
+            user.updatedAt = now;
+            // Whoever reset the password proved they own the mailbox: a brute-force lock no longer helps.
+            user.failedLoginCount = 0;
+            user.lockedUntil = null;
+            PasswordReset.deleteUnused(user.id);
+            RefreshToken.revokeAllOfUser(user.id, now);
+            audit.record(AuditType.PASSWORD_RESET, user.id, client, null);
+        });
+    }
+
+    private static ProblemException invalidToken() {
+        return new ProblemException(ProblemType.RESET_TOKEN_INVALID, INVALID_TOKEN);
+    }
+
+    private static String describe(Duration duration) {
+        long hours = duration.toHours();
+        if (hours >= 1 && duration.equals(Duration.ofHours(hours))) {
+            return hours == 1 ? "1 hour" : hours + " hours";
+        }
+        long minutes = Math.max(1, duration.toMinutes());
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
+    }
+
+    private record Target(UUID resetId, UUID userId, String email) {
+    }
+}

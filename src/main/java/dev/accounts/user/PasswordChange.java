@@ -1,0 +1,19 @@
+package dev.accounts.user;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+@Schema(name = "PasswordChange")
+public record PasswordChange(
+        @Schema(format = "password") @NotNull @Size(max = 1024) String currentPassword,
+        @Schema(description = "8 to 256 characters (configurable); not a common password; not the email's local part",
+                format = "password")
+        @NotNull @Size(max = 1024) String newPassword) {
+
+    @Override
+    public String toString() {
+        return "PasswordChange[***]";
+    }
+}

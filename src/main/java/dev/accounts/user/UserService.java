@@ -1,0 +1,128 @@
+package dev.accounts.user;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.accounts.audit.AuditLog;
+import dev.accounts.audit.AuditType;
+import dev.accounts.auth.RefreshToken;
+import dev.accounts.http.ClientInfo;
+import dev.accounts.problem.ProblemException;
+import dev.accounts.problem.ProblemType;
+import dev.accounts.registration.Registration;
+import dev.accounts.security.PasswordHasher;
+import dev.accounts.security.PasswordPolicy;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Self-service on one's own account: profile, password, erasure. */
+@ApplicationScoped
+public class UserService {
+
+    @Inject
+    PasswordHasher passwordHasher;
+
+    @Inject
+    PasswordPolicy passwordPolicy;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public UserProfile profile(UUID userId) {
+        return profileOf(active(userId));
+    }
+
+    /** Applies the display name; {@code ""} removes it, null leaves it as it is. */
+    @Transactional
+    public UserProfile updateProfile(UUID userId, ProfileUpdate update) {
+        User user = active(userId);
+        if (update.displayName() != null) {
+            String name = null;
+            if (!update.displayName().isBlank()) {
+                name = DisplayNames.clean(update.displayName())
+                        .orElseThrow(() -> ProblemException.invalidField("displayName", DisplayNames.RULE));
+            }
+            if (!Objects.equals(name, user.displayName)) {
+                user.displayName = name;
+                user.updatedAt = clock.instant();
+            }
+        }
+        return profileOf(user);
+    }
+
+    /**
+     * Replaces the password after checking the current one, and revokes every refresh token of the
+     * account: whoever else held a session must log in again. Both argon2 operations run outside any
+     * transaction.
+     */
+    public void changePassword(UUID userId, PasswordChange change, ClientInfo client) {
+        Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> Snapshot.of(active(userId)));
+        if (!passwordHasher.verify(PasswordPolicy.normalize(change.currentPassword()), snapshot.passwordHash())) {
+            throw ProblemException.invalidField("currentPassword", "is not your current password");
+        }
+        String newPassword = PasswordPolicy.normalize(change.newPassword());
+        Optional<String> refused = EmailAddress.parse(snapshot.email()).flatMap(email -> passwordPolicy.check(newPassword, email));
+        if (refused.isPresent()) {
+            throw ProblemException.invalidField("newPassword", refused.get());
+        }
+        String newHash = passwordHasher.hash(newPassword);
+        QuarkusTransaction.requiringNew().run(() -> {
+            User user = active(userId);
+            if (!user.passwordHash.equals(snapshot.passwordHash())) {
+                // Changed by a concurrent request since it was checked: the "current" one no longer is.
+                throw ProblemException.invalidField("currentPassword", "is not your current password");
+            }
+            Instant now = clock.instant();
+            user.passwordHash = newHash;
+            user.updatedAt = now;
+            RefreshToken.revokeAllOfUser(userId, now);
+            audit.record(AuditType.PASSWORD_CHANGED, userId, client, null);
+        });
+    }
+
+    /**
+     * Erases the account. The database takes the registration, roles, tokens and queued mail with it and
+     * keeps the audit events, detached (user_id NULL); none of them holds the email address.
+     */
+    @Transactional
+    public void delete(UUID userId, ClientInfo client) {
+        active(userId);
+        audit.record(AuditType.ACCOUNT_DELETED, userId, client, null);
+        User.getEntityManager().flush();
+        User.getEntityManager().clear();
+        User.erase(userId);
+    }
+
+    /** The account of a verified access token; one erased or disabled since the token was issued is refused. */
+    private static User active(UUID userId) {
+        return User.<User>findByIdOptional(userId)
+                .filter(user -> user.status == UserStatus.ACTIVE)
+                .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED,
+                        "The account of this access token does not exist or is not active."));
+    }
+
+    private static UserProfile profileOf(User user) {
+        Instant activatedAt = Registration.findByUser(user).map(registration -> registration.activatedAt).orElse(null);
+        return UserProfile.of(user, activatedAt);
+    }
+
+    private record Snapshot(String email, String passwordHash) {
+        static Snapshot of(User user) {
+            return new Snapshot(user.email, user.passwordHash);
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[***]";
+        }
+    }
+}

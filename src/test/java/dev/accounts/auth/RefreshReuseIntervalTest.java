@@ -1,0 +1,63 @@
+package dev.accounts.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import dev.accounts.support.Accounts;
+import dev.accounts.support.Db;
+import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.TestData;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/** With a reuse interval, a client's concurrent refreshes with one token all succeed. */
+@QuarkusTest
+@TestProfile(RefreshReuseIntervalTest.ReuseInterval.class)
+@WithTestResource(GreenMailResource.class)
+class RefreshReuseIntervalTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aRotatedTokenStillWorksWithinTheIntervalWithoutRevokingItsFamily() throws Exception {
+        Db db = new Db(dataSource);
+        String email = TestData.uniqueEmail();
+        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String a = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).refreshToken();
+
+        Callable<Integer> refresh = () -> Accounts.refresh(a).statusCode();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> results = pool.invokeAll(List.of(refresh, refresh));
+            assertEquals(200, results.get(0).get());
+            assertEquals(200, results.get(1).get());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(200, Accounts.refresh(a).statusCode(), "still within the interval");
+        assertEquals(0, db.count("""
+                SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = ? AND t.revoked_at IS NOT NULL
+                """, email));
+    }
+
+    public static class ReuseInterval implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("accounts.auth.refresh-token-reuse-interval", "60S");
+        }
+    }
+}
