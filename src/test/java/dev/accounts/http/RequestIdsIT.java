@@ -1,8 +1,11 @@
 package dev.accounts.http;
 
+import dev.accounts.support.SigningKeysResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** The same against the packaged application. */
 @QuarkusIntegrationTest
+@WithTestResource(SigningKeysResource.class)
 class RequestIdsIT extends RequestIdsTest {
 }

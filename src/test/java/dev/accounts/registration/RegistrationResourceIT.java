@@ -1,5 +1,7 @@
 package dev.accounts.registration;
 
+import dev.accounts.support.SigningKeysResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
@@ -7,5 +9,6 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * -Dnative), started in the prod profile; the checks of what was stored go to the same database.
  */
 @QuarkusIntegrationTest
+@WithTestResource(SigningKeysResource.class)
 class RegistrationResourceIT extends RegistrationResourceTest {
 }

@@ -72,6 +72,8 @@ public final class AppProcess implements AutoCloseable {
         TestDatabase.password().ifPresent(secret -> settings.put("QUARKUS_DATASOURCE_PASSWORD", secret));
         settings.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         settings.put("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
+        // The prod profile refuses to start without keys; every replica gets the same pair.
+        settings.putAll(TestSigningKeys.environment());
         return settings;
     }
 
