@@ -80,7 +80,19 @@ public class AuthService {
                             "This account is not activated yet. Follow the link in the activation mail, or ask for a new one.")
                     : new ProblemException(ProblemType.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
         }
+        upgradeHashIfOutdated(account.get(), password);
         return outcome.tokens();
+    }
+
+    /**
+     * An imported hash (bcrypt, Django's PBKDF2...) or argon2id with parameters raised since is replaced,
+     * now that the password is known, by argon2id with the current parameters.
+     */
+    private void upgradeHashIfOutdated(Credentials account, String password) {
+        if (passwordHasher.needsRehash(account.passwordHash())) {
+            String upgraded = passwordHasher.hash(password);
+            QuarkusTransaction.requiringNew().run(() -> User.upgradePasswordHash(account.id(), account.passwordHash(), upgraded));
+        }
     }
 
     private LoginOutcome completeLogin(Optional<UUID> userId, boolean passwordMatches, ClientInfo client) {

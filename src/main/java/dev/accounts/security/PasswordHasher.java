@@ -82,9 +82,12 @@ public class PasswordHasher {
         return onPool(hashTimer, () -> Password.hash(password).addRandomSalt(SALT_BYTES).with(argon2).getResult());
     }
 
-    /** True when the password matches the stored argon2 PHC string. */
-    public boolean verify(String password, String phcHash) {
-        return onPool(verifyTimer, () -> Argon2Function.getInstanceFromHash(phcHash).check(password, phcHash));
+    /**
+     * True when the password matches the stored hash: an argon2 PHC string, or one of the imported
+     * formats of {@link PasswordHashFormats} (bcrypt, Django's), which {@link #needsRehash} then flags.
+     */
+    public boolean verify(String password, String storedHash) {
+        return onPool(verifyTimer, () -> PasswordHashFormats.verify(password, storedHash));
     }
 
     /** True when a stored argon2 hash was made with other parameters than the current ones. */

@@ -35,6 +35,8 @@ import jakarta.persistence.Version;
 @Table(name = "users")
 @NamedQuery(name = "User.byNormalizedEmail", query = "from User where emailNormalized = :email")
 @NamedQuery(name = "User.recordLogin", query = "update User set lastLoginAt = :now where id = :id")
+@NamedQuery(name = "User.upgradePasswordHash",
+        query = "update User set passwordHash = :upgraded where id = :id and passwordHash = :current")
 public class User extends PanacheEntityBase {
 
     public static final String DEFAULT_ROLE = "user";
@@ -118,6 +120,14 @@ public class User extends PanacheEntityBase {
      */
     public static void recordLogin(UUID id, Instant now) {
         update("#User.recordLogin", Parameters.with("id", id).and("now", now));
+    }
+
+    /**
+     * Replaces a password hash by one of the same password with the current parameters, unless the
+     * password changed meanwhile (then the newer hash stays). Like {@link #recordLogin}, no version bump.
+     */
+    public static void upgradePasswordHash(UUID id, String current, String upgraded) {
+        update("#User.upgradePasswordHash", Parameters.with("id", id).and("current", current).and("upgraded", upgraded));
     }
 
     /**
