@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,9 +23,13 @@ import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -52,6 +57,9 @@ public class AdminUserResource {
     @Inject
     UserImport userImport;
 
+    @Inject
+    JsonWebToken jwt;
+
     @Context
     HttpServerRequest http;
 
@@ -64,10 +72,10 @@ public class AdminUserResource {
     public UserPage list(
             @Parameter(description = "Email prefix or display-name substring, case-insensitive")
             @QueryParam("q") @Size(max = 254) String q,
-            @QueryParam("status") UserStatus status,
+            @Parameter(description = "PENDING, ACTIVE or DISABLED") @QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(AdminUserService.MAX_PAGE_SIZE) int limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") @Size(max = 200) String cursor) {
-        return users.list(q, status, limit, cursor);
+        return users.list(q, parseStatus(status), limit, cursor);
     }
 
     @GET
@@ -83,6 +91,38 @@ public class AdminUserResource {
         return users.get(parseId(id));
     }
 
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change an account's status or roles",
+            description = "Disabling revokes every refresh token of the account and blocks login.")
+    @APIResponse(responseCode = "200", description = "The changed account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdminUserDetail.class)))
+    @APIResponse(responseCode = "400", description = "Malformed id, unknown field or invalid value",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such account",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "It would leave no active administrator",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public AdminUserDetail update(@PathParam("id") String id, @NotNull @Valid AdminUserUpdate update) {
+        return users.update(parseId(id), update, actorId(), ClientInfo.of(http));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Erase an account", description = "As self-deletion: everything of the account goes, "
+            + "audit events stay without the email.")
+    @APIResponse(responseCode = "204", description = "Erased")
+    @APIResponse(responseCode = "400", description = "Malformed id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such account",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "It is the last active administrator",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public void delete(@PathParam("id") String id) {
+        users.delete(parseId(id), actorId(), ClientInfo.of(http));
+    }
+
     @POST
     @Path("/import")
     @Consumes(NDJSON)
@@ -93,8 +133,24 @@ public class AdminUserResource {
     @APIResponse(responseCode = "200", description = "What was imported and what was skipped, line by line",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportSummary.class)))
     public ImportSummary importUsers(InputStream ndjson) throws IOException {
-        return userImport.importNdjson(ndjson, null, ClientInfo.of(http), lines -> {
+        return userImport.importNdjson(ndjson, actorId(), ClientInfo.of(http), lines -> {
         });
+    }
+
+    private UUID actorId() {
+        return UUID.fromString(jwt.getSubject());
+    }
+
+    /** Parsed here, not by JAX-RS, which answers an unconvertible query parameter with 404. */
+    private static UserStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return UserStatus.valueOf(status.strip());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("status", "must be PENDING, ACTIVE or DISABLED");
+        }
     }
 
     static UUID parseId(String id) {

@@ -1,20 +1,37 @@
 package dev.accounts.admin;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
+import dev.accounts.audit.AuditLog;
+import dev.accounts.audit.AuditType;
+import dev.accounts.auth.RefreshToken;
+import dev.accounts.http.ClientInfo;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.registration.Registration;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /** What administrators do with accounts. */
 @ApplicationScoped
 @Transactional
 public class AdminUserService {
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
 
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
@@ -39,8 +56,69 @@ public class AdminUserService {
     }
 
     public AdminUserDetail get(UUID id) {
-        User user = User.<User>findByIdOptional(id)
-                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No user with id " + id + "."));
+        User user = existing(id);
         return AdminUserDetail.of(user, Registration.findByUser(user).orElse(null));
+    }
+
+    /**
+     * Changes status and roles. Disabling revokes every refresh token at once (access tokens expire within
+     * minutes and are refused by /users/me already). The last active administrator cannot be demoted or
+     * disabled: nobody could undo it.
+     */
+    public AdminUserDetail update(UUID id, AdminUserUpdate update, UUID actorId, ClientInfo client) {
+        User user = existing(id);
+        UserStatus status = update.status() != null ? update.status() : user.status;
+        Set<String> roles = new TreeSet<>(update.roles() != null ? update.roles() : user.roles);
+        roles.add(User.DEFAULT_ROLE);
+        boolean staysAdmin = status == UserStatus.ACTIVE && roles.contains(BootstrapAdmin.ADMIN_ROLE);
+        if (isActiveAdmin(user) && !staysAdmin && otherActiveAdmins(user.id) == 0) {
+            throw new ProblemException(ProblemType.CONFLICT,
+                    "This is the last active administrator; make another one first.");
+        }
+        Instant now = clock.instant();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("actor", actorId.toString());
+        if (status != user.status) {
+            details.put("status", status.name());
+            if (status == UserStatus.DISABLED) {
+                RefreshToken.revokeAllOfUser(user.id, now);
+            }
+            user.status = status;
+        }
+        if (!roles.equals(new TreeSet<>(user.roles))) {
+            details.put("roles", List.copyOf(roles));
+            user.roles.clear();
+            user.roles.addAll(roles);
+        }
+        user.updatedAt = now;
+        audit.record(AuditType.ADMIN_UPDATED_USER, user.id, client, details);
+        return AdminUserDetail.of(user, Registration.findByUser(user).orElse(null));
+    }
+
+    /** Erases the account as self-deletion does; the audit event keeps who did it. */
+    public void delete(UUID id, UUID actorId, ClientInfo client) {
+        User user = existing(id);
+        if (isActiveAdmin(user) && otherActiveAdmins(user.id) == 0) {
+            throw new ProblemException(ProblemType.CONFLICT,
+                    "This is the last active administrator; make another one first.");
+        }
+        audit.record(AuditType.ACCOUNT_DELETED, user.id, client, Map.of("actor", actorId.toString()));
+        User.getEntityManager().flush();
+        User.getEntityManager().clear();
+        User.erase(id);
+    }
+
+    private static User existing(UUID id) {
+        return User.<User>findByIdOptional(id)
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No user with id " + id + "."));
+    }
+
+    private static boolean isActiveAdmin(User user) {
+        return user.status == UserStatus.ACTIVE && user.roles.contains(BootstrapAdmin.ADMIN_ROLE);
+    }
+
+    private static long otherActiveAdmins(UUID except) {
+        return User.count("select count(u) from User u join u.roles r where r = ?1 and u.status = ?2 and u.id <> ?3",
+                BootstrapAdmin.ADMIN_ROLE, UserStatus.ACTIVE, except);
     }
 }

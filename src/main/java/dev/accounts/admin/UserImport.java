@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -101,8 +102,11 @@ public class UserImport {
         }
         progress.accept(lineNumber);
         ImportSummary summary = report.summary();
-        QuarkusTransaction.requiringNew().run(() -> audit.record(AuditType.USERS_IMPORTED, actingAdminId, client,
-                Map.of("imported", summary.imported(), "skipped", summary.skipped())));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("actor", actingAdminId == null ? "command-line" : actingAdminId.toString());
+        details.put("imported", summary.imported());
+        details.put("skipped", summary.skipped());
+        QuarkusTransaction.requiringNew().run(() -> audit.record(AuditType.USERS_IMPORTED, null, client, details));
         return summary;
     }
 

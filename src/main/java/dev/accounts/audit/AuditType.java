@@ -18,5 +18,7 @@ public enum AuditType {
     /** The account was erased; the event outlives it with user_id NULL. */
     ACCOUNT_DELETED,
     USERS_IMPORTED,
-    ADMIN_BOOTSTRAPPED
+    ADMIN_BOOTSTRAPPED,
+    /** details.actor: the administrator; details.status, details.roles: what changed. */
+    ADMIN_UPDATED_USER
 }

@@ -59,6 +59,7 @@ class ReplicasIT {
     private static final Logger LOG = Logger.getLogger(ReplicasIT.class);
     private static final int REPLICAS = 3;
     private static final int MAILS = 15;
+    private static final String BOOTSTRAP_ADMIN = "first-admin@example.com";
     private static final Pattern CHANGESET = Pattern.compile("^--changeset accounts:(\\S+)", Pattern.MULTILINE);
 
     @Test
@@ -76,6 +77,8 @@ class ReplicasIT {
                 Map<String, String> settings = AppProcess.baseSettings(url, smtp.getSmtp().getPort());
                 settings.put("ACCOUNTS_MAIL_POLL_INTERVAL", "1s");
                 settings.put("QUARKUS_SHUTDOWN_DELAY", "0S");
+                settings.put("ACCOUNTS_BOOTSTRAP_ADMIN_EMAIL", BOOTSTRAP_ADMIN);
+                settings.put("ACCOUNTS_BOOTSTRAP_ADMIN_PASSWORD", "bootstrap-Admin-pass-42");
                 replicas.add(AppProcess.start("replica-" + i, settings));
             }
             long started = System.nanoTime();
@@ -86,6 +89,7 @@ class ReplicasIT {
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
 
             assertMigratedOnce(TestDatabase.dataSource(database));
+            assertOneBootstrapAdmin(TestDatabase.dataSource(database));
             assertEachMailSentOnce(replicas, smtp);
         } finally {
             for (AppProcess replica : replicas) {
@@ -93,6 +97,20 @@ class ReplicasIT {
             }
             smtp.stop();
             TestDatabase.drop(database);
+        }
+    }
+
+    /** Three replicas told to bootstrap the same administrator made exactly one, active. */
+    private static void assertOneBootstrapAdmin(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT count(*), count(*) FILTER (WHERE u.email = '%s' AND u.status = 'ACTIVE')
+                        FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'admin'
+                        """.formatted(BOOTSTRAP_ADMIN))) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "one administrator");
+            assertEquals(1, rs.getInt(2), "the configured one, active");
         }
     }
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import javax.sql.DataSource;
 
@@ -28,6 +29,24 @@ public final class Db {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = prepare(connection, sql, params)) {
             return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The plan of a query (EXPLAIN), with sequential scans disabled for the session. */
+    public String explainWithoutSeqScan(String sql) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET enable_seqscan = off");
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = statement.executeQuery("EXPLAIN " + sql)) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            statement.execute("RESET enable_seqscan");
+            return plan.toString();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
