@@ -125,7 +125,11 @@ class ReplicasIT {
                     deployments.add(rs.getString(2));
                 }
             }
-            try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM databasechangeloglock WHERE locked")) {
+            // The migration lock is a PostgreSQL session advisory lock (liquibase-sessionlock): none is left.
+            try (ResultSet rs = statement.executeQuery("""
+                    SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+                    WHERE l.locktype = 'advisory' AND d.datname = current_database()
+                    """)) {
                 rs.next();
                 assertEquals(0, rs.getInt(1), "the migration lock is released");
             }

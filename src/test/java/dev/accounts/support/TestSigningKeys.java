@@ -35,10 +35,22 @@ public final class TestSigningKeys {
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", files().get("verify").toString());
     }
 
-    /** As configuration properties (what a Quarkus test resource returns). */
+    /**
+     * As configuration properties (what a Quarkus test resource returns): the keys themselves, base64
+     * without PEM markers, under the names of the key pair Quarkus generates for tests, which the
+     * integration-test launcher also passes on and which these replace.
+     */
     public static Map<String, String> properties() {
-        return Map.of("smallrye.jwt.sign.key.location", files().get("sign").toString(),
-                "mp.jwt.verify.publickey.location", files().get("verify").toString());
+        return Map.of("smallrye.jwt.sign.key", base64Of(files().get("sign")),
+                "mp.jwt.verify.publickey", base64Of(files().get("verify")));
+    }
+
+    private static String base64Of(Path pem) {
+        try {
+            return Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Path> generate() {
