@@ -1,11 +1,8 @@
 package dev.accounts.auth;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,6 +10,7 @@ import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.mail.LinkMail;
 import dev.accounts.mail.MailOutbox;
 import dev.accounts.mail.MailTemplate;
 import dev.accounts.problem.ProblemException;
@@ -72,9 +70,8 @@ public class PasswordResetService {
         SecureTokens.IssuedToken token = SecureTokens.issue();
         PasswordReset.deleteUnused(user.id);
         PasswordReset.create(user.id, token.hash(), now, now.plus(ttl)).persist();
-        String link = config.passwordReset().linkTemplate()
-                .replace("{token}", URLEncoder.encode(token.token(), StandardCharsets.UTF_8));
-        outbox.enqueue(user, MailTemplate.PASSWORD_RESET, Map.of("link", link, "validFor", describe(ttl)), now);
+        outbox.enqueue(user, MailTemplate.PASSWORD_RESET,
+                LinkMail.payload(config.passwordReset().linkTemplate(), token.token(), ttl), now);
         audit.record(AuditType.PASSWORD_RESET_REQUESTED, user.id, client, null);
     }
 
@@ -117,15 +114,6 @@ public class PasswordResetService {
 
     private static ProblemException invalidToken() {
         return new ProblemException(ProblemType.RESET_TOKEN_INVALID, INVALID_TOKEN);
-    }
-
-    private static String describe(Duration duration) {
-        long hours = duration.toHours();
-        if (hours >= 1 && duration.equals(Duration.ofHours(hours))) {
-            return hours == 1 ? "1 hour" : hours + " hours";
-        }
-        long minutes = Math.max(1, duration.toMinutes());
-        return minutes == 1 ? "1 minute" : minutes + " minutes";
     }
 
     private record Target(UUID resetId, UUID userId, String email) {

@@ -1,9 +1,6 @@
 package dev.accounts.registration;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +13,7 @@ import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.mail.LinkMail;
 import dev.accounts.mail.MailOutbox;
 import dev.accounts.mail.MailTemplate;
 import dev.accounts.mail.OutboxMail;
@@ -180,17 +178,7 @@ public class RegistrationService {
     }
 
     private Map<String, String> activationMail(SecureTokens.IssuedToken token) {
-        String link = config.registration().activationLinkTemplate()
-                .replace("{token}", URLEncoder.encode(token.token(), StandardCharsets.UTF_8));
-        return Map.of("link", link, "validFor", describe(config.registration().activationTokenTtl()));
-    }
-
-    private static String describe(Duration duration) {
-        long hours = duration.toHours();
-        if (hours >= 1 && duration.equals(Duration.ofHours(hours))) {
-            return hours == 1 ? "1 hour" : hours + " hours";
-        }
-        long minutes = Math.max(1, duration.toMinutes());
-        return minutes == 1 ? "1 minute" : minutes + " minutes";
+        return LinkMail.payload(config.registration().activationLinkTemplate(), token.token(),
+                config.registration().activationTokenTtl());
     }
 }
