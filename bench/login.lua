@@ -2,7 +2,6 @@
 -- all with the password in BENCH_PASSWORD. Never prints the password or the tokens it receives.
 local users = tonumber(os.getenv("BENCH_USERS") or "1000")
 local password = os.getenv("BENCH_PASSWORD")
-local counter = 0
 
 function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
@@ -11,7 +10,6 @@ function init(args)
 end
 
 function request()
-  counter = counter + 1
   local n = math.random(1, users)
   local body = string.format('{"email":"bench%d@bench.example","password":"%s"}', n, password)
   return wrk.format(nil, "/api/v1/auth/login", nil, body)
