@@ -49,6 +49,7 @@ class AdminUserResourceTest {
     DataSource dataSource;
 
     private Db db;
+    private String adminEmail;
     private String adminToken;
     private String userToken;
 
@@ -60,10 +61,10 @@ class AdminUserResourceTest {
     @BeforeEach
     void accounts() {
         db = new Db(dataSource);
-        String admin = TestData.uniqueEmail();
-        Accounts.active(db, admin, TestData.GOOD_PASSWORD);
-        db.update("INSERT INTO user_roles (user_id, role) SELECT id, 'admin' FROM users WHERE email = ?", admin);
-        adminToken = Accounts.loggedIn(admin, TestData.GOOD_PASSWORD).accessToken();
+        adminEmail = TestData.uniqueEmail();
+        Accounts.active(db, adminEmail, TestData.GOOD_PASSWORD);
+        db.update("INSERT INTO user_roles (user_id, role) SELECT id, 'admin' FROM users WHERE email = ?", adminEmail);
+        adminToken = Accounts.loggedIn(adminEmail, TestData.GOOD_PASSWORD).accessToken();
         String user = TestData.uniqueEmail();
         Accounts.active(db, user, TestData.GOOD_PASSWORD);
         userToken = Accounts.loggedIn(user, TestData.GOOD_PASSWORD).accessToken();
@@ -232,13 +233,23 @@ class AdminUserResourceTest {
                         INSERT INTO users (id, email, email_normalized, password_hash, status, created_at, updated_at)
                         VALUES (gen_random_uuid(), ?, ?, 'x', 'ACTIVE', now(), now())
                         """, tag + "-new" + n + "@example.com", tag + "-new" + n + "@example.com");
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         });
         inserter.start();
         List<String> seen = new ArrayList<>();
         try {
             String cursor = null;
+            int pages = 0;
             do {
+                if (++pages % 50 == 0) {
+                    // 271 pages can outlast a 5-minute access token on a loaded machine.
+                    adminToken = Accounts.loggedIn(adminEmail, TestData.GOOD_PASSWORD).accessToken();
+                }
                 RequestSpecification request = asAdmin().queryParam("q", tag).queryParam("limit", 37);
                 if (cursor != null) {
                     request.queryParam("cursor", cursor);
