@@ -1,5 +1,6 @@
 package dev.accounts.pages;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.UriInfo;
 /**
  * The page the activation mail links to. The GET only shows a button: mail scanners and link previews
  * fetch links before people click them, so a GET must never spend the token. The POST does.
+ * Pages, not API: left out of the OpenAPI document.
  */
 @Path(ActivationPage.PATH)
 @Produces(MediaType.TEXT_HTML)
@@ -44,6 +46,7 @@ public class ActivationPage {
     @Context
     HttpServerRequest http;
 
+    @Operation(hidden = true)
     @GET
     public Response show(@RestQuery String token) {
         CsrfTokens.Csrf csrf = CsrfTokens.forForm(http);
@@ -53,6 +56,7 @@ public class ActivationPage {
         return Pages.html(Status.OK, PageTemplates.activate(look(), token, csrf.value()), csrf);
     }
 
+    @Operation(hidden = true)
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response activate(@RestForm String token, @RestForm(CsrfTokens.FIELD) String csrf) {
@@ -71,6 +75,7 @@ public class ActivationPage {
     }
 
     /** A new activation mail; the same answer for every well-formed address, as the API gives. */
+    @Operation(hidden = true)
     @POST
     @Path("/new-link")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

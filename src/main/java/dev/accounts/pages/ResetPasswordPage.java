@@ -2,6 +2,7 @@ package dev.accounts.pages;
 
 import java.util.Objects;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -54,6 +55,7 @@ public class ResetPasswordPage {
     @Context
     HttpServerRequest http;
 
+    @Operation(hidden = true)
     @GET
     public Response show(@RestQuery String token) {
         CsrfTokens.Csrf csrf = CsrfTokens.forForm(http);
@@ -63,6 +65,7 @@ public class ResetPasswordPage {
         return Pages.html(Status.OK, form(token, csrf.value(), null, null), csrf);
     }
 
+    @Operation(hidden = true)
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response reset(@RestForm String token, @RestForm String password, @RestForm String confirmation,
@@ -92,6 +95,7 @@ public class ResetPasswordPage {
     }
 
     /** A new reset mail; the same answer for every well-formed address, as the API gives. */
+    @Operation(hidden = true)
     @POST
     @Path("/new-link")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -1,5 +1,7 @@
 package dev.accounts.pages;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import dev.accounts.config.AccountsConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,6 +21,7 @@ public class Stylesheets {
     @Inject
     AccountsConfig config;
 
+    @Operation(hidden = true)
     @GET
     @Path("/theme.css")
     @Produces("text/css")

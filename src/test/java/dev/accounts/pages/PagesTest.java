@@ -1,9 +1,12 @@
 package dev.accounts.pages;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,6 +30,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 
 /** The mail-link pages over plain HTTP, without a browser: what a mail scanner or a forged form can do. */
@@ -66,7 +70,7 @@ class PagesTest {
     }
 
     private static ValidatableResponse post(String path, String csrfCookie, Map<String, String> form) {
-        var request = given().contentType(FORM).formParams(form).redirects().follow(false);
+        RequestSpecification request = given().contentType(FORM).formParams(form).redirects().follow(false);
         if (csrfCookie != null) {
             request.cookie(CSRF_COOKIE, csrfCookie);
         }
@@ -106,8 +110,8 @@ class PagesTest {
         String csrf = csrfOf(page);
         assertEquals(token, page.htmlPath().getString("**.find { it.@name == 'token' }.@value"));
         String setCookie = page.header("Set-Cookie");
-        org.hamcrest.MatcherAssert.assertThat(setCookie, containsString("HttpOnly"));
-        org.hamcrest.MatcherAssert.assertThat(setCookie, containsString("SameSite=Strict"));
+        assertThat(setCookie, containsString("HttpOnly"));
+        assertThat(setCookie, containsString("SameSite=Strict"));
 
         // A forged form from another site: no cookie, or a cookie the attacker cannot match.
         assertPageHeaders(post("/activate", null, Map.of("token", token, "csrf", csrf))
@@ -192,7 +196,10 @@ class PagesTest {
         given().contentType(ContentType.JSON).body(Map.of("token", "unknown")).when()
                 .post("/api/v1/registrations/activation").then()
                 .statusCode(400).contentType("application/problem+json")
-                .header("Content-Security-Policy", org.hamcrest.Matchers.nullValue());
+                .header("Content-Security-Policy", nullValue());
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", not(hasKey("/activate"))).body("paths", not(hasKey("/reset-password")))
+                .body("paths", hasKey("/api/v1/registrations/activation"));
     }
 
     @Test
