@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 
 /** The service's own settings, under the prefix {@code accounts.} (env: {@code ACCOUNTS_...}). */
 @ConfigMapping(prefix = "accounts")
@@ -21,6 +23,8 @@ public interface AccountsConfig {
     Auth auth();
 
     PasswordReset passwordReset();
+
+    Pages pages();
 
     interface Password {
         /** NIST SP 800-63B-4 asks 15 where the password is the only factor; 8 is the floor it allows. */
@@ -108,5 +112,21 @@ public interface AccountsConfig {
         /** Reset link; {token} is replaced by the URL-safe token. */
         @WithDefault("${accounts.public-base-url}/reset-password?token={token}")
         String linkTemplate();
+    }
+
+    /** The browser pages the mail links open by default ({@code /activate}, {@code /reset-password}). */
+    interface Pages {
+        /** Name shown in the pages' titles and headings. */
+        @WithDefault("${accounts.mail.product-name}")
+        @NotBlank
+        String productName();
+
+        /**
+         * Colour of the buttons and the top bar, as {@code #rgb} or {@code #rrggbb}. Validated because it
+         * goes into the stylesheet; the text on it is black or white, whichever contrasts more.
+         */
+        @WithDefault("#1d4ed8")
+        @Pattern(regexp = "#(?:[0-9a-fA-F]{3}){1,2}", message = "must be a hex colour such as #1d4ed8")
+        String accentColour();
     }
 }

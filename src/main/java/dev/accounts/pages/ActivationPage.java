@@ -1,0 +1,111 @@
+package dev.accounts.pages;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.accounts.config.AccountsConfig;
+import dev.accounts.http.ClientInfo;
+import dev.accounts.problem.ProblemException;
+import dev.accounts.problem.ProblemType;
+import dev.accounts.registration.RegistrationService;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * The page the activation mail links to. The GET only shows a button: mail scanners and link previews
+ * fetch links before people click them, so a GET must never spend the token. The POST does.
+ * Pages, not API: left out of the OpenAPI document.
+ */
+@Path(ActivationPage.PATH)
+@Produces(MediaType.TEXT_HTML)
+@RunOnVirtualThread
+public class ActivationPage {
+
+    static final String PATH = "/activate";
+    private static final String EMAIL_RULE = "Enter a valid email address, such as ada@example.com.";
+
+    @Inject
+    RegistrationService registrations;
+
+    @Inject
+    AccountsConfig config;
+
+    @Context
+    HttpServerRequest http;
+
+    @Operation(hidden = true)
+    @GET
+    public Response show(@RestQuery String token) {
+        CsrfTokens.Csrf csrf = CsrfTokens.forForm(http);
+        if (token == null || token.isBlank()) {
+            return Pages.html(Status.BAD_REQUEST, PageTemplates.activationLinkInvalid(look(), csrf.value(), "", null), csrf);
+        }
+        return Pages.html(Status.OK, PageTemplates.activate(look(), token, csrf.value()), csrf);
+    }
+
+    @Operation(hidden = true)
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response activate(@RestForm String token, @RestForm(CsrfTokens.FIELD) String csrf) {
+        if (!CsrfTokens.valid(http, csrf)) {
+            return Pages.csrfRefused(look());
+        }
+        try {
+            registrations.activate(token == null ? "" : token, ClientInfo.of(http));
+        } catch (ProblemException e) {
+            if (e.type() != ProblemType.ACTIVATION_TOKEN_INVALID) {
+                throw e;
+            }
+            return Pages.html(Status.BAD_REQUEST, PageTemplates.activationLinkInvalid(look(), csrf, "", null), null);
+        }
+        return Pages.html(Status.OK, PageTemplates.activated(look()), null);
+    }
+
+    /** A new activation mail; the same answer for every well-formed address, as the API gives. */
+    @Operation(hidden = true)
+    @POST
+    @Path("/new-link")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response requestNewLink(@RestForm String email, @RestForm(CsrfTokens.FIELD) String csrf) {
+        if (!CsrfTokens.valid(http, csrf)) {
+            return Pages.csrfRefused(look());
+        }
+        String address = email == null ? "" : email.strip();
+        try {
+            if (address.length() > Pages.MAX_ECHOED_EMAIL) {
+                throw ProblemException.invalidField("email", EMAIL_RULE);
+            }
+            registrations.resendActivation(address, ClientInfo.of(http));
+        } catch (ProblemException e) {
+            if (e.type() != ProblemType.VALIDATION_FAILED) {
+                throw e;
+            }
+            String echoed = address.length() > Pages.MAX_ECHOED_EMAIL ? "" : address;
+            return Pages.html(Status.BAD_REQUEST, PageTemplates.activationLinkInvalid(look(), csrf, echoed, EMAIL_RULE), null);
+        }
+        return Pages.html(Status.OK, PageTemplates.activationMailSent(look()), null);
+    }
+
+    /** This resource's failures are pages too; the JSON API keeps its problem details. */
+    @ServerExceptionMapper
+    public Response failure(Throwable e, UriInfo uri) {
+        return Pages.failure(look(), e, uri.getPath());
+    }
+
+    private Look look() {
+        return Look.of(config.pages());
+    }
+}
