@@ -9,6 +9,8 @@ public enum AuditType {
     LOGIN_SUCCEEDED,
     /** details.reason: unknown-email, wrong-password, disabled, locked or not-activated. */
     LOGIN_FAILED,
+    /** Too many failed logins in a row: details.failedLogins, details.lockedUntil. A mail told the owner. */
+    ACCOUNT_LOCKED,
     LOGOUT,
     /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
     REFRESH_TOKEN_REUSED,
