@@ -12,6 +12,8 @@ public enum AuditType {
     /** Too many failed logins in a row: details.failedLogins, details.lockedUntil. A mail told the owner. */
     ACCOUNT_LOCKED,
     LOGOUT,
+    /** A client address went over an endpoint's limit (details.endpoint); at most one an address a minute. */
+    REQUESTS_THROTTLED,
     /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
     REFRESH_TOKEN_REUSED,
     PASSWORD_RESET_REQUESTED,

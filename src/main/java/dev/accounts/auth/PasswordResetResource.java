@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.accounts.http.Accepted;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.http.Throttled;
 import dev.accounts.problem.Problem;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
@@ -42,6 +43,9 @@ public class PasswordResetResource {
     @APIResponse(responseCode = "202", description = "Accepted; a mail is on its way if the address has an active account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Not an email address, or a malformed request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Throttled(Throttled.Endpoint.PASSWORD_RESET_REQUEST)
+    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response requestReset(@NotNull @Valid PasswordResetRequest request) {
         resets.requestReset(request.email(), ClientInfo.of(http));

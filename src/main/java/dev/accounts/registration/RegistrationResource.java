@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.accounts.http.Accepted;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.http.Throttled;
 import dev.accounts.problem.Problem;
 import dev.accounts.user.UserProfile;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -46,6 +47,9 @@ public class RegistrationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Throttled(Throttled.Endpoint.REGISTRATION)
+    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response register(@NotNull @Valid RegistrationRequest request) {
         registrations.register(request, ClientInfo.of(http));
         return Response.accepted(Accepted.MAIL_ON_ITS_WAY).build();
@@ -70,6 +74,9 @@ public class RegistrationResource {
     @APIResponse(responseCode = "202", description = "Accepted; a mail is on its way if the address has a pending account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Not an email address, or a malformed request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Throttled(Throttled.Endpoint.ACTIVATION_REQUEST)
+    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response requestActivationMail(@NotNull @Valid ActivationMailRequest request) {
         registrations.resendActivation(request.email(), ClientInfo.of(http));
