@@ -16,6 +16,7 @@ public enum AuditType {
     REQUESTS_THROTTLED,
     /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
     REFRESH_TOKEN_REUSED,
+    /** details.account "none" when the address has no active account (no mail then; the user id is null). */
     PASSWORD_RESET_REQUESTED,
     PASSWORD_RESET,
     PASSWORD_CHANGED,

@@ -65,6 +65,10 @@ public interface AccountsConfig {
         /** Activation link; {token} is replaced by the URL-safe token. */
         @WithDefault("${accounts.public-base-url}/activate?token={token}")
         String activationLinkTemplate();
+
+        /** As {@code accounts.password-reset.min-response-time}, for requests of a new activation mail. */
+        @WithDefault("250ms")
+        Duration activationRequestMinResponseTime();
     }
 
     interface Mail {
@@ -112,6 +116,14 @@ public interface AccountsConfig {
         /** Reset link; {token} is replaced by the URL-safe token. */
         @WithDefault("${accounts.public-base-url}/reset-password?token={token}")
         String linkTemplate();
+
+        /**
+         * A reset request is answered no sooner than this after it arrived, whether or not the address has
+         * an account: writing the token and the mail takes longer than finding nothing, and the difference
+         * would tell which addresses have accounts. Above the time the work takes under load.
+         */
+        @WithDefault("250ms")
+        Duration minResponseTime();
     }
 
     /**

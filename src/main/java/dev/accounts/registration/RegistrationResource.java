@@ -6,8 +6,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.Accepted;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.http.ResponseFloor;
 import dev.accounts.http.Throttled;
 import dev.accounts.problem.Problem;
 import dev.accounts.user.UserProfile;
@@ -33,6 +35,9 @@ public class RegistrationResource {
 
     @Inject
     RegistrationService registrations;
+
+    @Inject
+    AccountsConfig config;
 
     @Context
     HttpServerRequest http;
@@ -79,7 +84,9 @@ public class RegistrationResource {
     @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response requestActivationMail(@NotNull @Valid ActivationMailRequest request) {
+        long started = ResponseFloor.start();
         registrations.resendActivation(request.email(), ClientInfo.of(http));
+        ResponseFloor.waitUntil(started, config.registration().activationRequestMinResponseTime());
         return Response.accepted(Accepted.MAIL_ON_ITS_WAY).build();
     }
 }
