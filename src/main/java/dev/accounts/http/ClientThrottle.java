@@ -3,7 +3,6 @@ package dev.accounts.http;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -59,18 +58,26 @@ public class ClientThrottle {
     /**
      * Takes one request from the client's bucket.
      *
-     * @return empty when the request may go on, else the seconds until it would be allowed (at least 1)
+     * @return whether the request may go on, and what the RateLimit and Retry-After headers say
      */
-    public OptionalLong acquire(Throttled.Endpoint endpoint, String clientAddress) {
+    public Decision acquire(Throttled.Endpoint endpoint, String clientAddress) {
         int limit = limits.get(endpoint);
         Bucket bucket = buckets.get(endpoint).get(clientAddress == null ? "" : clientAddress, address -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(limit).refillGreedy(limit, PERIOD).build())
                 .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            return OptionalLong.empty();
-        }
-        long nanos = probe.getNanosToWaitForRefill();
-        return OptionalLong.of(Math.max(1, (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1)));
+        return new Decision(probe.isConsumed(), limit, probe.getRemainingTokens(), seconds(probe.getNanosToWaitForReset()),
+                probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
+    }
+
+    private static long seconds(long nanos) {
+        return (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1);
+    }
+
+    /**
+     * The outcome for one request: {@code limit}, {@code remaining} and {@code resetSeconds} (until the
+     * bucket is full again) for the RateLimit headers; {@code retryAfterSeconds} when refused.
+     */
+    public record Decision(boolean allowed, int limit, long remaining, long resetSeconds, long retryAfterSeconds) {
     }
 }

@@ -2,10 +2,10 @@ package dev.accounts.http;
 
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -19,6 +19,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -27,9 +28,12 @@ import jakarta.ws.rs.core.Response;
  * Answers 429 with Retry-After when a client address is over the limit of a {@link Throttled} endpoint,
  * before the body is validated or any password is hashed. The address is the connection's peer, or what
  * a proxy trusted in {@code quarkus.http.proxy.*} forwarded; an X-Forwarded-For from anyone else is
- * ignored, so it cannot buy a fresh bucket.
+ * ignored, so it cannot buy a fresh bucket. Every answer of a throttled endpoint carries the
+ * RateLimit-Limit, -Remaining and -Reset headers (IETF draft httpapi-ratelimit-headers).
  */
 public class ThrottleFilter {
+
+    private static final String DECISION = ThrottleFilter.class.getName() + ".decision";
 
     @Inject
     ClientThrottle throttle;
@@ -54,8 +58,9 @@ public class ThrottleFilter {
             return null;
         }
         ClientInfo client = ClientInfo.of(http);
-        OptionalLong retryAfter = throttle.acquire(throttled.value(), client.ip());
-        if (retryAfter.isEmpty()) {
+        ClientThrottle.Decision decision = throttle.acquire(throttled.value(), client.ip());
+        request.setProperty(DECISION, decision);
+        if (decision.allowed()) {
             return null;
         }
         metrics.counter("accounts.throttled.requests", "endpoint", throttled.value().label()).increment();
@@ -63,10 +68,19 @@ public class ThrottleFilter {
             recordInBackground(throttled.value(), client);
         }
         return Response.fromResponse(Problems.response(ProblemType.TOO_MANY_REQUESTS,
-                        "Too many requests from your address; retry after " + retryAfter.getAsLong() + " s.",
+                        "Too many requests from your address; retry after " + decision.retryAfterSeconds() + " s.",
                         request.getUriInfo(), List.of()))
-                .header(HttpHeaders.RETRY_AFTER, retryAfter.getAsLong())
+                .header(HttpHeaders.RETRY_AFTER, decision.retryAfterSeconds())
                 .build();
+    }
+
+    @ServerResponseFilter
+    public void rateLimitHeaders(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(DECISION) instanceof ClientThrottle.Decision decision) {
+            response.getHeaders().putSingle("RateLimit-Limit", decision.limit());
+            response.getHeaders().putSingle("RateLimit-Remaining", decision.remaining());
+            response.getHeaders().putSingle("RateLimit-Reset", decision.resetSeconds());
+        }
     }
 
     /** Filters may run on the event loop, which must not wait on the database. */
