@@ -9,9 +9,14 @@ public enum AuditType {
     LOGIN_SUCCEEDED,
     /** details.reason: unknown-email, wrong-password, disabled, locked or not-activated. */
     LOGIN_FAILED,
+    /** Too many failed logins in a row: details.failedLogins, details.lockedUntil. A mail told the owner. */
+    ACCOUNT_LOCKED,
     LOGOUT,
+    /** A client address went over an endpoint's limit (details.endpoint); at most one an address a minute. */
+    REQUESTS_THROTTLED,
     /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
     REFRESH_TOKEN_REUSED,
+    /** details.account "none" when the address has no active account (no mail then; the user id is null). */
     PASSWORD_RESET_REQUESTED,
     PASSWORD_RESET,
     PASSWORD_CHANGED,

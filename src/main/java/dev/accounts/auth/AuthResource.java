@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.accounts.http.ClientInfo;
+import dev.accounts.http.Throttled;
 import dev.accounts.problem.Problem;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
@@ -49,6 +50,9 @@ public class AuthResource {
     @APIResponse(responseCode = "403", description = "account-not-activated: right password, account still pending",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Throttled(Throttled.Endpoint.LOGIN)
+    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response login(@NotNull @Valid LoginRequest request) {
         return noStore(auth.login(request, ClientInfo.of(http)));

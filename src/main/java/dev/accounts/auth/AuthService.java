@@ -1,7 +1,11 @@
 package dev.accounts.auth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +16,8 @@ import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.mail.MailOutbox;
+import dev.accounts.mail.MailTemplate;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
@@ -20,6 +26,7 @@ import dev.accounts.security.SecureTokens;
 import dev.accounts.user.EmailAddress;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,12 +37,16 @@ import jakarta.transaction.Transactional;
  * Login, refresh-token rotation and logout. A failed login never tells why: unknown address, wrong
  * password, disabled or locked account all get the same 401 after the same argon2 work. Only the right
  * password on a pending account is told so (403), since the person then holds the secret anyway.
+ * Consecutive failures lock the account for a while (accounts.lockout.*), in the database, so that the
+ * lock holds on every replica; its owner gets a mail when a lock starts.
  */
 @ApplicationScoped
 public class AuthService {
 
     private static final Logger LOG = Logger.getLogger(AuthService.class);
     private static final String INVALID_CREDENTIALS = "The email address or the password is not correct.";
+    private static final DateTimeFormatter LOCK_END = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(ZoneOffset.UTC);
     private static final String INVALID_REFRESH_TOKEN = "The refresh token is unknown, expired, already used or revoked. "
             + "Log in again.";
 
@@ -52,7 +63,17 @@ public class AuthService {
     AuditLog audit;
 
     @Inject
+    MailOutbox outbox;
+
+    @Inject
     Clock clock;
+
+    /**
+     * accounts_login_failures_total{reason}, accounts_lockouts_total, accounts_refresh_token_reuse_total:
+     * fixed label values only.
+     */
+    @Inject
+    MeterRegistry metrics;
 
     /** Verified when the address has no account, so that an unknown address costs what a known one does. */
     private String dummyHash;
@@ -98,30 +119,68 @@ public class AuthService {
     private LoginOutcome completeLogin(Optional<UUID> userId, boolean passwordMatches, ClientInfo client) {
         Instant now = clock.instant();
         // A wrong password is refused without loading the account: the same database work as an unknown
-        // address, so that response times do not tell them apart.
+        // address, whose failure is "counted" on an id no account has, so that response times do not
+        // tell them apart.
         if (userId.isEmpty() || !passwordMatches) {
-            audit.record(AuditType.LOGIN_FAILED, userId.orElse(null), client,
-                    Map.of("reason", userId.isEmpty() ? "unknown-email" : "wrong-password"));
+            AccountsConfig.Lockout lockout = config.lockout();
+            Optional<Integer> failures = User.recordFailedLogin(userId.orElseGet(UUID::randomUUID), now,
+                    lockout.threshold(), lockout.initialDuration(), lockout.maxDuration());
+            String reason = userId.isEmpty() ? "unknown-email" : failures.isEmpty() ? "locked" : "wrong-password";
+            failed(reason, userId.orElse(null), client);
+            if (failures.isPresent() && failures.get() >= lockout.threshold()) {
+                lockStarted(userId.get(), failures.get(), client, now);
+            }
             return LoginOutcome.failed(ProblemType.INVALID_CREDENTIALS);
         }
         Optional<User> found = User.findByIdOptional(userId.get());
         if (found.isEmpty()) {
             // Erased between the password check and now.
-            audit.record(AuditType.LOGIN_FAILED, null, client, Map.of("reason", "unknown-email"));
+            failed("unknown-email", null, client);
             return LoginOutcome.failed(ProblemType.INVALID_CREDENTIALS);
         }
         User user = found.get();
         String refusal = refusal(user, now);
+        if (refusal == null && !User.recordLogin(user.id, now)) {
+            // Locked by a concurrent failure since the account was read.
+            refusal = "locked";
+        }
         if (refusal != null) {
-            audit.record(AuditType.LOGIN_FAILED, user.id, client, Map.of("reason", refusal));
+            failed(refusal, user.id, client);
             return LoginOutcome.failed("not-activated".equals(refusal)
                     ? ProblemType.ACCOUNT_NOT_ACTIVATED
                     : ProblemType.INVALID_CREDENTIALS);
         }
-        User.recordLogin(user.id, now);
         TokenResponse tokens = issuePair(user, UUID.randomUUID(), UUID.randomUUID(), now);
         audit.record(AuditType.LOGIN_SUCCEEDED, user.id, client, null);
         return new LoginOutcome(tokens, null);
+    }
+
+    private void failed(String reason, UUID userId, ClientInfo client) {
+        audit.record(AuditType.LOGIN_FAILED, userId, client, Map.of("reason", reason));
+        metrics.counter("accounts.login.failures", "reason", reason).increment();
+    }
+
+    /** This failure started a lock (exactly one failure does: the counting UPDATE skips locked rows). */
+    private void lockStarted(UUID userId, int failures, ClientInfo client, Instant now) {
+        User user = User.findById(userId);
+        if (user == null || user.lockedUntil == null) {
+            return;
+        }
+        Duration lockedFor = Duration.between(now, user.lockedUntil).truncatedTo(ChronoUnit.SECONDS);
+        outbox.enqueue(user, MailTemplate.ACCOUNT_LOCKED, Map.of("failures", String.valueOf(failures),
+                "lockedFor", describe(lockedFor), "until", LOCK_END.format(user.lockedUntil)), now);
+        audit.record(AuditType.ACCOUNT_LOCKED, user.id, client,
+                Map.of("failedLogins", failures, "lockedUntil", user.lockedUntil.toString()));
+        metrics.counter("accounts.lockouts").increment();
+        LOG.infof("user %s locked until %s after %d failed logins", user.id, user.lockedUntil, failures);
+    }
+
+    private static String describe(Duration duration) {
+        long minutes = Math.max(1, (duration.toSeconds() + 59) / 60);
+        if (minutes >= 60 && minutes % 60 == 0) {
+            return minutes == 60 ? "1 hour" : minutes / 60 + " hours";
+        }
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
     }
 
     /** Why a login with the right password is refused, or null; the status is read now, not before hashing. */
@@ -161,6 +220,7 @@ public class AuthService {
                 int revoked = RefreshToken.revokeFamily(token.familyId, now);
                 audit.record(AuditType.REFRESH_TOKEN_REUSED, token.userId, client,
                         Map.of("familyId", token.familyId.toString(), "revokedTokens", revoked));
+                metrics.counter("accounts.refresh.token.reuse").increment();
                 LOG.warnf("reuse of a rotated refresh token of user %s: family %s revoked", token.userId, token.familyId);
             }
             throw invalidRefreshToken();

@@ -6,8 +6,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.Accepted;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.http.ResponseFloor;
+import dev.accounts.http.Throttled;
 import dev.accounts.problem.Problem;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,6 +35,9 @@ public class PasswordResetResource {
     @Inject
     PasswordResetService resets;
 
+    @Inject
+    AccountsConfig config;
+
     @Context
     HttpServerRequest http;
 
@@ -43,8 +49,13 @@ public class PasswordResetResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Not an email address, or a malformed request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Throttled(Throttled.Endpoint.PASSWORD_RESET_REQUEST)
+    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response requestReset(@NotNull @Valid PasswordResetRequest request) {
+        long started = ResponseFloor.start();
         resets.requestReset(request.email(), ClientInfo.of(http));
+        ResponseFloor.waitUntil(started, config.passwordReset().minResponseTime());
         return Response.accepted(Accepted.MAIL_ON_ITS_WAY).build();
     }
 

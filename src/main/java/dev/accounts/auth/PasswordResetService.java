@@ -3,6 +3,7 @@ package dev.accounts.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -62,6 +63,11 @@ public class PasswordResetService {
         User.lockEmail(email);
         Optional<User> active = User.findByEmail(email).filter(user -> user.status == UserStatus.ACTIVE);
         if (active.isEmpty()) {
+            // Writes too (the same delete, on no account, and the audit event), so that this answer costs
+            // a committed write like the one for an active account: a read-only transaction commits without
+            // waiting for the WAL flush, and the difference told which addresses have accounts.
+            PasswordReset.deleteUnused(UUID.randomUUID());
+            audit.record(AuditType.PASSWORD_RESET_REQUESTED, null, client, Map.of("account", "none"));
             return;
         }
         User user = active.get();

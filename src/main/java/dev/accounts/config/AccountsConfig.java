@@ -26,6 +26,10 @@ public interface AccountsConfig {
 
     Pages pages();
 
+    Lockout lockout();
+
+    Throttle throttle();
+
     interface Password {
         /** NIST SP 800-63B-4 asks 15 where the password is the only factor; 8 is the floor it allows. */
         @WithDefault("8")
@@ -65,6 +69,10 @@ public interface AccountsConfig {
         /** Activation link; {token} is replaced by the URL-safe token. */
         @WithDefault("${accounts.public-base-url}/activate?token={token}")
         String activationLinkTemplate();
+
+        /** As {@code accounts.password-reset.min-response-time}, for requests of a new activation mail. */
+        @WithDefault("250ms")
+        Duration activationRequestMinResponseTime();
     }
 
     interface Mail {
@@ -112,6 +120,52 @@ public interface AccountsConfig {
         /** Reset link; {token} is replaced by the URL-safe token. */
         @WithDefault("${accounts.public-base-url}/reset-password?token={token}")
         String linkTemplate();
+
+        /**
+         * A reset request is answered no sooner than this after it arrived, whether or not the address has
+         * an account: writing the token and the mail takes longer than finding nothing, and the difference
+         * would tell which addresses have accounts. Above the time the work takes under load.
+         */
+        @WithDefault("250ms")
+        Duration minResponseTime();
+    }
+
+    /**
+     * Brute force on one account: after {@code threshold} consecutive failed logins it is locked for
+     * {@code initial-duration}, doubling with every further failure after a lock ends, up to
+     * {@code max-duration}. Kept in the users table, so it holds on every replica.
+     */
+    interface Lockout {
+        @WithDefault("5")
+        int threshold();
+
+        @WithDefault("1M")
+        Duration initialDuration();
+
+        @WithDefault("1H")
+        Duration maxDuration();
+    }
+
+    /**
+     * Requests per minute a client address may make to the endpoints that cost argon2 work or send mail;
+     * beyond it: 429 with Retry-After. Counted in memory per replica.
+     */
+    interface Throttle {
+        @WithDefault("30")
+        int loginPerMinute();
+
+        @WithDefault("10")
+        int registrationPerMinute();
+
+        @WithDefault("10")
+        int activationRequestPerMinute();
+
+        @WithDefault("10")
+        int passwordResetRequestPerMinute();
+
+        /** Client addresses remembered per endpoint; the least recently seen are forgotten first. */
+        @WithDefault("100000")
+        int maxClients();
     }
 
     /** The browser pages the mail links open by default ({@code /activate}, {@code /reset-password}). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.accounts.problem.Problem;
 import dev.accounts.problem.ProblemType;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,10 +57,14 @@ public class BodySizeLimit {
         Problem problem = new Problem(type.uri(), type.title(), type.status().getStatusCode(), detail,
                 rc.request().path(), null);
         try {
-            rc.response().setStatusCode(problem.status())
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close")
-                    .end(json.writeValueAsString(problem));
+            rc.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+            // HTTP/1.1 closes the connection rather than read the body it refuses. HTTP/2 forbids the
+            // Connection header (RFC 9113, 8.2.2: clients reject the response as malformed); ending the
+            // stream is enough there.
+            if (rc.request().version() != HttpVersion.HTTP_2) {
+                rc.response().putHeader("Connection", "close");
+            }
+            rc.response().end(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
             rc.fail(problem.status(), e);
         }

@@ -4,7 +4,8 @@ package dev.accounts.mail;
 public enum MailTemplate {
     ACTIVATION("activation", "Activate your account"),
     ALREADY_REGISTERED("already-registered", "You already have an account"),
-    PASSWORD_RESET("password-reset", "Reset your password");
+    PASSWORD_RESET("password-reset", "Reset your password"),
+    ACCOUNT_LOCKED("account-locked", "Your account is locked for a while");
 
     private final String templateName;
     private final String subject;

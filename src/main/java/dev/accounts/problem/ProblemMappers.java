@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 
 import dev.accounts.http.BodySizeLimit;
 import dev.accounts.security.HashingBusyException;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -87,7 +89,7 @@ public class ProblemMappers {
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            LOG.errorf(e, "request to %s failed with %d", uri.getPath(), status);
+            LOG.errorf(e, "request to %s failed with %d", printable(uri.getPath()), status);
         }
         Response.ResponseBuilder response = Problems.builder(Problems.typeFor(status), status, null, uri, List.of());
         // Keep headers the status depends on (Allow for 405, Retry-After for 429/503, WWW-Authenticate for 401).
@@ -101,10 +103,34 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (isConcurrentUpdate(e)) {
+            // Two requests changed one row at once (@Version); the loser may simply retry.
+            return Problems.response(ProblemType.CONFLICT,
+                    "The resource was changed by another request at the same time; retry.", uri, List.of());
+        }
         String reference = UUID.randomUUID().toString();
-        LOG.errorf(e, "unexpected failure of %s (reference %s)", uri.getPath(), reference);
+        LOG.errorf(e, "unexpected failure of %s (reference %s)", printable(uri.getPath()), reference);
         return Problems.response(ProblemType.INTERNAL_ERROR,
                 "The request could not be completed; reference " + reference + ".", uri, List.of());
+    }
+
+    /** An optimistic-lock failure, however deep the transaction machinery wrapped it. */
+    private static boolean isConcurrentUpdate(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The decoded path is the client's text: %0D%0A in it would otherwise start a forged log line. Control
+     * characters become '?', and the length is capped.
+     */
+    static String printable(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() <= 300 ? clean : clean.substring(0, 300) + "...";
     }
 
     private static String fieldName(ConstraintViolation<?> violation) {

@@ -6,8 +6,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.Accepted;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.http.ResponseFloor;
+import dev.accounts.http.Throttled;
 import dev.accounts.problem.Problem;
 import dev.accounts.user.UserProfile;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -33,6 +36,9 @@ public class RegistrationResource {
     @Inject
     RegistrationService registrations;
 
+    @Inject
+    AccountsConfig config;
+
     @Context
     HttpServerRequest http;
 
@@ -45,6 +51,9 @@ public class RegistrationResource {
     @APIResponse(responseCode = "400", description = "Invalid email, password or display name",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Throttled(Throttled.Endpoint.REGISTRATION)
+    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response register(@NotNull @Valid RegistrationRequest request) {
         registrations.register(request, ClientInfo.of(http));
@@ -71,8 +80,13 @@ public class RegistrationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Not an email address, or a malformed request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Throttled(Throttled.Endpoint.ACTIVATION_REQUEST)
+    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response requestActivationMail(@NotNull @Valid ActivationMailRequest request) {
+        long started = ResponseFloor.start();
         registrations.resendActivation(request.email(), ClientInfo.of(http));
+        ResponseFloor.waitUntil(started, config.registration().activationRequestMinResponseTime());
         return Response.accepted(Accepted.MAIL_ON_ITS_WAY).build();
     }
 }

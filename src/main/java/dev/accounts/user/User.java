@@ -1,6 +1,7 @@
 package dev.accounts.user;
 
 import java.text.Normalizer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,7 +35,10 @@ import jakarta.persistence.Version;
 @Entity
 @Table(name = "users")
 @NamedQuery(name = "User.byNormalizedEmail", query = "from User where emailNormalized = :email")
-@NamedQuery(name = "User.recordLogin", query = "update User set lastLoginAt = :now where id = :id")
+@NamedQuery(name = "User.recordLogin", query = """
+        update User set lastLoginAt = :now, failedLoginCount = 0, lockedUntil = null
+        where id = :id and (lockedUntil is null or lockedUntil <= :now)
+        """)
 @NamedQuery(name = "User.upgradePasswordHash",
         query = "update User set passwordHash = :upgraded where id = :id and passwordHash = :current")
 public class User extends PanacheEntityBase {
@@ -115,11 +119,41 @@ public class User extends PanacheEntityBase {
     }
 
     /**
-     * Sets last_login_at without touching the version: concurrent logins of one account must not fail
-     * each other with an optimistic-locking conflict.
+     * Sets last_login_at and clears the failed-login count, unless a lock started meanwhile (then false).
+     * No version bump: concurrent logins of one account must not fail each other with an
+     * optimistic-locking conflict.
      */
-    public static void recordLogin(UUID id, Instant now) {
-        update("#User.recordLogin", Parameters.with("id", id).and("now", now));
+    public static boolean recordLogin(UUID id, Instant now) {
+        return update("#User.recordLogin", Parameters.with("id", id).and("now", now)) == 1;
+    }
+
+    /**
+     * Counts a failed login in one atomic UPDATE (concurrent failures cannot lose a count) and, from the
+     * {@code threshold}-th consecutive failure on, locks the account: for {@code initial}, doubled for each
+     * failure beyond the threshold, at most {@code max}. While a lock lasts nothing is counted, so that a
+     * lock starts once and grows only with failures after it ended.
+     *
+     * @return the new count, or empty when no row was counted: the account is locked, or there is no
+     *         such account (the login of an unknown address runs this too, so that it costs the same)
+     */
+    public static Optional<Integer> recordFailedLogin(UUID id, Instant now, int threshold, Duration initial,
+            Duration max) {
+        List<?> counts = getEntityManager().createNativeQuery("""
+                UPDATE users SET failed_login_count = failed_login_count + 1,
+                    locked_until = CASE WHEN failed_login_count + 1 >= :threshold
+                        THEN CAST(:now AS timestamptz) + make_interval(secs => LEAST(CAST(:maxSeconds AS double precision),
+                            :initialSeconds * power(2, LEAST(failed_login_count + 1 - :threshold, 40))))
+                        ELSE locked_until END
+                WHERE id = :id AND (locked_until IS NULL OR locked_until <= :now)
+                RETURNING failed_login_count
+                """)
+                .setParameter("id", id)
+                .setParameter("now", now)
+                .setParameter("threshold", threshold)
+                .setParameter("initialSeconds", (double) initial.toSeconds())
+                .setParameter("maxSeconds", (double) max.toSeconds())
+                .getResultList();
+        return counts.stream().findFirst().map(count -> ((Number) count).intValue());
     }
 
     /**

@@ -6,8 +6,13 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -182,5 +187,42 @@ class PasswordResetResourceTest {
                 .when().post(PATH)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("email"));
+    }
+
+    /** One token, ten concurrent confirmations with different passwords: exactly one wins, and its password holds. */
+    @Test
+    void concurrentConfirmationsOfOneTokenSucceedExactlyOnce() throws Exception {
+        Db db = new Db(dataSource);
+        String email = TestData.uniqueEmail();
+        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        assertEquals(202, requestReset(email).statusCode());
+        String token = Mailbox.tokenIn(Mailbox.await(smtp, email, SUBJECT, 1).get(0));
+
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            List<Callable<Integer>> attempts = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String password = NEW_PASSWORD + "-" + i;
+                attempts.add(() -> confirm(token, password).statusCode());
+            }
+            for (Future<Integer> status : pool.invokeAll(attempts)) {
+                statuses.add(status.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, statuses.stream().filter(s -> s == 204).count(), statuses.toString());
+        assertEquals(9, statuses.stream().filter(s -> s == 400).count(), statuses.toString());
+        int winner = -1;
+        for (int i = 0; i < 10; i++) {
+            if (Accounts.login(email, NEW_PASSWORD + "-" + i).statusCode() == 200) {
+                winner = i;
+            }
+        }
+        assertTrue(winner >= 0, "the winning request's password is the account's");
+        assertEquals(1, db.count("""
+                SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id WHERE u.email = ? AND a.type = 'PASSWORD_RESET'
+                """, email));
     }
 }

@@ -74,7 +74,17 @@ public final class AppProcess implements AutoCloseable {
         settings.put("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
         // The prod profile refuses to start without keys; every replica gets the same pair.
         settings.putAll(TestSigningKeys.environment());
+        // Load from 127.0.0.1 must not meet the per-client limits (accounts.throttle.*).
+        unthrottled().forEach((key, value) -> settings.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
         return settings;
+    }
+
+    /** Per-client limits no test suite reaches. */
+    public static Map<String, String> unthrottled() {
+        return Map.of("accounts.throttle.login-per-minute", "100000",
+                "accounts.throttle.registration-per-minute", "100000",
+                "accounts.throttle.activation-request-per-minute", "100000",
+                "accounts.throttle.password-reset-request-per-minute", "100000");
     }
 
     /** A port that nothing listens on (for an SMTP server that is simply not there). */

@@ -1,15 +1,21 @@
 package dev.accounts.support;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** Gives the application under an integration test (prod profile) the test signing keys. */
+/**
+ * Gives the application under an integration test (prod profile) the test signing keys, and per-client
+ * limits as high as the %test profile's: the suites make hundreds of requests from 127.0.0.1.
+ */
 public class SigningKeysResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return TestSigningKeys.properties();
+        Map<String, String> properties = new HashMap<>(TestSigningKeys.properties());
+        properties.putAll(AppProcess.unthrottled());
+        return properties;
     }
 
     @Override

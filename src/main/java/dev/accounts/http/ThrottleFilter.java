@@ -1,0 +1,92 @@
+package dev.accounts.http;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.accounts.audit.AuditLog;
+import dev.accounts.audit.AuditType;
+import dev.accounts.problem.ProblemType;
+import dev.accounts.problem.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Answers 429 with Retry-After when a client address is over the limit of a {@link Throttled} endpoint,
+ * before the body is validated or any password is hashed. The address is the connection's peer, or what
+ * a proxy trusted in {@code quarkus.http.proxy.*} forwarded; an X-Forwarded-For from anyone else is
+ * ignored, so it cannot buy a fresh bucket. Every answer of a throttled endpoint carries the
+ * RateLimit-Limit, -Remaining and -Reset headers (IETF draft httpapi-ratelimit-headers).
+ */
+public class ThrottleFilter {
+
+    private static final String DECISION = ThrottleFilter.class.getName() + ".decision";
+
+    @Inject
+    ClientThrottle throttle;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /** One audit event per address and endpoint per minute of refusals: a flood must not become one of rows. */
+    private final Cache<String, Boolean> audited = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(1, TimeUnit.MINUTES)
+            .build();
+
+    @ServerRequestFilter
+    public Response throttle(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
+        Throttled throttled = resource.getResourceMethod() == null ? null
+                : resource.getResourceMethod().getAnnotation(Throttled.class);
+        if (throttled == null) {
+            return null;
+        }
+        ClientInfo client = ClientInfo.of(http);
+        ClientThrottle.Decision decision = throttle.acquire(throttled.value(), client.ip());
+        request.setProperty(DECISION, decision);
+        if (decision.allowed()) {
+            return null;
+        }
+        metrics.counter("accounts.throttled.requests", "endpoint", throttled.value().label()).increment();
+        if (audited.asMap().putIfAbsent(throttled.value() + " " + client.ip(), Boolean.TRUE) == null) {
+            recordInBackground(throttled.value(), client);
+        }
+        return Response.fromResponse(Problems.response(ProblemType.TOO_MANY_REQUESTS,
+                        "Too many requests from your address; retry after " + decision.retryAfterSeconds() + " s.",
+                        request.getUriInfo(), List.of()))
+                .header(HttpHeaders.RETRY_AFTER, decision.retryAfterSeconds())
+                .build();
+    }
+
+    @ServerResponseFilter
+    public void rateLimitHeaders(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(DECISION) instanceof ClientThrottle.Decision decision) {
+            response.getHeaders().putSingle("RateLimit-Limit", decision.limit());
+            response.getHeaders().putSingle("RateLimit-Remaining", decision.remaining());
+            response.getHeaders().putSingle("RateLimit-Reset", decision.resetSeconds());
+        }
+    }
+
+    /** Filters may run on the event loop, which must not wait on the database. */
+    private void recordInBackground(Throttled.Endpoint endpoint, ClientInfo client) {
+        Thread.ofVirtual().name("throttle-audit").start(() -> QuarkusTransaction.requiringNew().run(() ->
+                audit.record(AuditType.REQUESTS_THROTTLED, null, client,
+                        Map.of("endpoint", endpoint.label(), "limitPerMinute", throttle.limit(endpoint)))));
+    }
+}
