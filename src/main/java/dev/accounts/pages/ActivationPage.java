@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.http.Throttled;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.registration.RegistrationService;
@@ -78,6 +79,8 @@ public class ActivationPage {
     @Operation(hidden = true)
     @POST
     @Path("/new-link")
+    // The same per-client budget as the API's request for a new mail: the page must not be a way around it.
+    @Throttled(Throttled.Endpoint.ACTIVATION_REQUEST)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response requestNewLink(@RestForm String email, @RestForm(CsrfTokens.FIELD) String csrf) {
         if (!CsrfTokens.valid(http, csrf)) {

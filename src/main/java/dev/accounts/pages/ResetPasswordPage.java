@@ -11,6 +11,7 @@ import dev.accounts.auth.PasswordResetConfirmation;
 import dev.accounts.auth.PasswordResetService;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.http.Throttled;
 import dev.accounts.problem.Problem;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
@@ -98,6 +99,8 @@ public class ResetPasswordPage {
     @Operation(hidden = true)
     @POST
     @Path("/new-link")
+    // The same per-client budget as the API's request for a new mail: the page must not be a way around it.
+    @Throttled(Throttled.Endpoint.PASSWORD_RESET_REQUEST)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response requestNewLink(@RestForm String email, @RestForm(CsrfTokens.FIELD) String csrf) {
         if (!CsrfTokens.valid(http, csrf)) {
