@@ -72,7 +72,9 @@ public class AdminUserResource {
     public UserPage list(
             @Parameter(description = "Email prefix or display-name substring, case-insensitive")
             @QueryParam("q") @Size(max = 254) String q,
-            @Parameter(description = "PENDING, ACTIVE or DISABLED") @QueryParam("status") String status,
+            @Parameter(description = "Only accounts with this status",
+                    schema = @Schema(enumeration = { "PENDING", "ACTIVE", "DISABLED" }))
+            @QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(AdminUserService.MAX_PAGE_SIZE) int limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") @Size(max = 200) String cursor) {
         return users.list(q, parseStatus(status), limit, cursor);

@@ -72,6 +72,8 @@ public class OpenApiLimitsFilter implements OASFilter {
     /** Bounds of lists, by "Schema.property". */
     private static final Map<String, Integer> MAX_ITEMS = Map.of(
             "AdminUserView.roles", ROLES,
+            // The request's own bound (@Size(max = 20)) is kept; this fills in its items' length.
+            "AdminUserUpdate.roles", 20,
             "UserProfile.roles", ROLES,
             "ImportSummary.errors", UserImport.MAX_REPORTED_ERRORS,
             "JsonWebKeySet.keys", 10,
