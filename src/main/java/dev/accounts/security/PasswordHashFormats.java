@@ -10,7 +10,6 @@ import java.util.Optional;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
-import com.password4j.Argon2Function;
 import com.password4j.BcryptFunction;
 
 /**
@@ -78,8 +77,8 @@ public final class PasswordHashFormats {
 
     private static boolean isWellFormed(Format format, String hash) {
         return switch (format) {
-            case ARGON2 -> hash.split("\\$").length >= 5;
-            case DJANGO_ARGON2 -> hash.split("\\$").length >= 5;
+            case ARGON2 -> Argon2Phc.parse(hash).isPresent();
+            case DJANGO_ARGON2 -> Argon2Phc.parse(hash.substring("argon2".length())).isPresent();
             case DJANGO_PBKDF2_SHA256 -> {
                 String[] parts = hash.split("\\$", -1);
                 yield parts.length == 4 && parts[1].matches("[1-9][0-9]{0,7}")
@@ -91,11 +90,7 @@ public final class PasswordHashFormats {
     }
 
     private static boolean verifyArgon2(String password, String phc) {
-        // Hashes from argon2 before version 1.3 carry no "v=" field (Django's oldest ones): version 0x10.
-        String withVersion = phc.matches("^\\$argon2(id|i|d)\\$m=.*")
-                ? phc.replaceFirst("^(\\$argon2(?:id|i|d))\\$", "$1\\$v=16\\$")
-                : phc;
-        return Argon2Function.getInstanceFromHash(withVersion).check(password, withVersion);
+        return Argon2Phc.parse(phc).map(hash -> hash.matches(password, Argon2Engine.forCurrentThread())).orElse(false);
     }
 
     private static boolean verifyBcrypt(String password, String hash) {

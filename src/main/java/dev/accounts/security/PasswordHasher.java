@@ -9,9 +9,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.password4j.Argon2Function;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
+import java.security.SecureRandom;
+
+import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import dev.accounts.config.AccountsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,14 +24,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * argon2id password hashing (password4j, pure Java, PHC strings). Hashing is deliberately slow and
+ * argon2id password hashing (PHC strings, {@link Argon2Phc}). Hashing is deliberately slow and
  * memory-hungry, so it runs on a pool bounded to the number of CPUs with a short queue: a login or
  * registration flood then gets {@link HashingBusyException} (503) instead of starving every other
- * request, health probes included.
- * <p>
- * Created at startup, not on first use: password4j registers a JVM shutdown hook when the argon2
- * function is made, which fails once shutdown has begun, so a first registration arriving during a
- * graceful shutdown would otherwise fail (and so would the shutdown observer below).
+ * request, health probes included. Each hashing thread owns an {@link Argon2Engine} that keeps its
+ * m KiB of blocks from one hash to the next, so hashing allocates nothing per password.
  */
 @Startup
 @ApplicationScoped
@@ -46,25 +43,20 @@ public class PasswordHasher {
     @Inject
     MeterRegistry metrics;
 
-    private Argon2Function argon2;
+    private final SecureRandom random = new SecureRandom();
+    private AccountsConfig.Password.Argon2 params;
     private ThreadPoolExecutor pool;
     private Timer hashTimer;
     private Timer verifyTimer;
 
     @PostConstruct
     void init() {
-        AccountsConfig.Password.Argon2 params = config.password().argon2();
-        argon2 = Argon2Function.getInstance(params.memoryKib(), params.iterations(), params.parallelism(),
-                HASH_BYTES, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+        params = config.password().argon2();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         AtomicInteger counter = new AtomicInteger();
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.password().hashingQueueSize()),
-                task -> {
-                    Thread thread = new Thread(task, "password-hashing-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                },
+                task -> new HashingThread(task, "password-hashing-" + counter.incrementAndGet(), params.memoryKib()),
                 new ThreadPoolExecutor.AbortPolicy());
         // accounts_password_hashing_seconds: the work itself, not the wait for a hashing thread.
         hashTimer = Timer.builder("accounts.password.hashing").tag("operation", "hash")
@@ -79,7 +71,10 @@ public class PasswordHasher {
 
     /** A PHC string ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}) with a fresh random salt. */
     public String hash(String password) {
-        return onPool(hashTimer, () -> Password.hash(password).addRandomSalt(SALT_BYTES).with(argon2).getResult());
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        return onPool(hashTimer, () -> Argon2Phc.argon2id(password, params.memoryKib(), params.iterations(),
+                params.parallelism(), salt, HASH_BYTES, Argon2Engine.forCurrentThread()).format());
     }
 
     /**
@@ -92,11 +87,8 @@ public class PasswordHasher {
 
     /** True when a stored argon2 hash was made with other parameters than the current ones. */
     public boolean needsRehash(String phcHash) {
-        try {
-            return !Argon2Function.getInstanceFromHash(phcHash).equals(argon2);
-        } catch (RuntimeException notArgon2) {
-            return true;
-        }
+        return Argon2Phc.parse(phcHash).map(hash -> !hash.hasParameters(Argon2Parameters.ARGON2_id,
+                params.memoryKib(), params.iterations(), params.parallelism(), HASH_BYTES)).orElse(true);
     }
 
     private <T> T onPool(Timer timer, Callable<T> work) {
@@ -114,6 +106,22 @@ public class PasswordHasher {
             throw new IllegalStateException("interrupted while hashing", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("password hashing failed", e.getCause());
+        }
+    }
+
+    /** A hashing thread and its argon2 engine, which keeps up to the configured memory cost of blocks. */
+    private static final class HashingThread extends Thread implements Argon2Engine.Owner {
+        private final Argon2Engine engine;
+
+        HashingThread(Runnable task, String name, int memoryKib) {
+            super(task, name);
+            setDaemon(true);
+            engine = new Argon2Engine(memoryKib);
+        }
+
+        @Override
+        public Argon2Engine argon2Engine() {
+            return engine;
         }
     }
 }
