@@ -36,9 +36,9 @@ public class UserService {
     @Inject
     Clock clock;
 
-    @Transactional
+    /** One statement, outside any transaction (see {@link User#findActiveProfile}). */
     public UserProfile profile(UUID userId) {
-        return profileOf(active(userId));
+        return User.findActiveProfile(userId).orElseThrow(UserService::notActive);
     }
 
     /** Applies the display name; {@code ""} removes it, null leaves it as it is. */
@@ -106,8 +106,12 @@ public class UserService {
     private static User active(UUID userId) {
         return User.<User>findByIdOptional(userId)
                 .filter(user -> user.status == UserStatus.ACTIVE)
-                .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED,
-                        "The account of this access token does not exist or is not active."));
+                .orElseThrow(UserService::notActive);
+    }
+
+    private static ProblemException notActive() {
+        return new ProblemException(ProblemType.UNAUTHORIZED,
+                "The account of this access token does not exist or is not active.");
     }
 
     private static UserProfile profileOf(User user) {

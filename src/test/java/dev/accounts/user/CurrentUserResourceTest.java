@@ -85,6 +85,44 @@ class CurrentUserResourceTest {
     }
 
     @Test
+    void theProfileCarriesTheDatabasesValuesEveryRoleSortedAndTheActivationTime() {
+        Db db = new Db(dataSource);
+        String email = TestData.uniqueEmail();
+        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String token = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
+        String userId = db.string("SELECT id::text FROM users WHERE email = ?", email);
+        db.update("INSERT INTO user_roles (user_id, role) VALUES (?::uuid, 'support'), (?::uuid, 'billing-admin')",
+                userId, userId);
+        db.update("UPDATE users SET display_name = 'Zoë O''Brien', created_at = '2021-04-01T12:00:00.123456Z' WHERE id = ?::uuid",
+                userId);
+        db.update("UPDATE registrations SET activated_at = '2021-04-02T08:30:00Z', activation_token_hash = NULL, "
+                + "activation_token_expires_at = NULL WHERE user_id = ?::uuid", userId);
+
+        given().auth().oauth2(token)
+                .when().get(ME)
+                .then().statusCode(200)
+                .body("id", equalTo(userId))
+                .body("displayName", equalTo("Zoë O'Brien"))
+                .body("roles", equalTo(List.of("billing-admin", "support", "user")))
+                .body("createdAt", equalTo("2021-04-01T12:00:00.123456Z"))
+                .body("activatedAt", equalTo("2021-04-02T08:30:00Z"));
+    }
+
+    @Test
+    void aTokenOfAnAccountDisabledSinceIsRefused() {
+        Db db = new Db(dataSource);
+        String email = TestData.uniqueEmail();
+        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String token = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
+        given().auth().oauth2(token).when().get(ME).then().statusCode(200);
+
+        db.update("UPDATE users SET status = 'DISABLED' WHERE email = ?", email);
+        given().auth().oauth2(token)
+                .when().get(ME)
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
     void noTokenIsA401ProblemWithABearerChallenge() {
         given().when().get(ME)
                 .then().statusCode(401)
