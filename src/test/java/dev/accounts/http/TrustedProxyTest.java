@@ -1,0 +1,77 @@
+package dev.accounts.http;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.accounts.support.Db;
+import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.TestData;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+
+/**
+ * Behind an ingress every request comes from the ingress's address; once the deployment trusts it
+ * ({@code quarkus.http.proxy.*}, README "Throttling"), the client address of the throttle and of the
+ * audit trail is the one in X-Forwarded-For, so one client's budget is not everybody's.
+ * ThrottlingTest has the other half: an untrusted peer's X-Forwarded-For changes nothing.
+ */
+@QuarkusTest
+@TestProfile(TrustedProxyTest.BehindATrustedProxy.class)
+@WithTestResource(GreenMailResource.class)
+class TrustedProxyTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void logFailures() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    @Test
+    void eachForwardedClientHasItsOwnBudgetAndItsAddressInTheAuditTrail() {
+        Db db = new Db(dataSource);
+        String failuresFrom = "SELECT count(*) FROM audit_events WHERE type = 'LOGIN_FAILED' AND ip = ?";
+        long fromTheProxyBefore = db.count(failuresFrom, "127.0.0.1");
+        long fromTheClientBefore = db.count(failuresFrom, "198.51.100.20");
+
+        assertEquals(401, loginFrom("198.51.100.10"));
+        assertEquals(401, loginFrom("198.51.100.10"));
+        assertEquals(429, loginFrom("198.51.100.10"));
+
+        // Another client behind the same proxy (the same TCP peer, 127.0.0.1) is not throttled.
+        assertEquals(401, loginFrom("198.51.100.20"));
+        assertEquals(fromTheClientBefore + 1, db.count(failuresFrom, "198.51.100.20"));
+        assertEquals(fromTheProxyBefore, db.count(failuresFrom, "127.0.0.1"));
+    }
+
+    private static int loginFrom(String client) {
+        return given().contentType(ContentType.JSON)
+                .header("X-Forwarded-For", client)
+                .body(Map.of("email", TestData.uniqueEmail(), "password", "wrong-Pass-1"))
+                .when().post("/api/v1/auth/login")
+                .then().extract().statusCode();
+    }
+
+    public static class BehindATrustedProxy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("accounts.throttle.login-per-minute", "2",
+                    "quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.allow-x-forwarded", "true",
+                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
+        }
+    }
+}
