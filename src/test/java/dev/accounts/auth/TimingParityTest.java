@@ -26,7 +26,8 @@ import jakarta.inject.Inject;
 
 /**
  * Response times must not tell whether an address has an account, or in what state: every 401 branch of
- * login, registration of a new or a taken address, a reset request for an unknown or an active one.
+ * login, registration of a new or a taken address, a reset request for an unknown or an active one,
+ * an activation request for an unknown, a pending or an active one.
  * Medians of 20 or more interleaved requests each, within 25 % of the unknown address's.
  */
 @QuarkusTest
@@ -89,6 +90,21 @@ class TimingParityTest {
         assertParity(branches, 202);
     }
 
+    @Test
+    void activationRequestsForUnknownPendingAndActiveAddressesTakeAboutAsLong() {
+        // A pending address gets a fresh token and a mail (an outbox row); the others get nothing.
+        Db db = new Db(dataSource);
+        String pending = TestData.uniqueEmail();
+        Accounts.register(pending, TestData.GOOD_PASSWORD);
+        String active = TestData.uniqueEmail();
+        Accounts.active(db, active, TestData.GOOD_PASSWORD);
+        Map<String, Branch> branches = new LinkedHashMap<>();
+        branches.put("unknown address", new Branch(() -> { }, () -> requestActivation(TestData.uniqueEmail())));
+        branches.put("pending account", new Branch(() -> { }, () -> requestActivation(pending)));
+        branches.put("active account", new Branch(() -> { }, () -> requestActivation(active)));
+        assertParity(branches, 202);
+    }
+
     /** The first branch is the reference; all run interleaved, so drift in machine load hits each alike. */
     private static void assertParity(Map<String, Branch> branches, int expectedStatus) {
         Map<String, List<Long>> times = new LinkedHashMap<>();
@@ -131,6 +147,11 @@ class TimingParityTest {
     private static int requestReset(String email) {
         return given().contentType(ContentType.JSON).body(Map.of("email", email))
                 .when().post("/api/v1/password-resets").then().extract().statusCode();
+    }
+
+    private static int requestActivation(String email) {
+        return given().contentType(ContentType.JSON).body(Map.of("email", email))
+                .when().post("/api/v1/registrations/activation-requests").then().extract().statusCode();
     }
 
     private static double median(List<Long> values) {

@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -114,18 +117,18 @@ class PagesBrowserTest {
         screenshot("activate");
         assertEquals(403, Accounts.login(email, TestData.GOOD_PASSWORD).statusCode(), "opening the link activated");
 
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        submit();
         assertEquals("Your account is active", heading());
         screenshot("activated");
         assertEquals(200, Accounts.login(email, TestData.GOOD_PASSWORD).statusCode());
 
         // The same link again: used, so the page offers a new mail.
         browser.get(link);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        submit();
         assertEquals("This activation link does not work", heading());
         screenshot("activation-link-invalid");
         browser.findElement(By.id("email")).sendKeys(email);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        submit();
         assertEquals("Check your mail", heading());
         screenshot("activation-mail-sent");
     }
@@ -164,7 +167,7 @@ class PagesBrowserTest {
         assertEquals("This password reset link does not work", heading());
         screenshot("reset-link-invalid");
         browser.findElement(By.id("email")).sendKeys(email);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        submit();
         assertEquals("Check your mail", heading());
         screenshot("reset-mail-sent");
         assertEquals(200, Accounts.login(email, NEW_PASSWORD).statusCode());
@@ -186,7 +189,38 @@ class PagesBrowserTest {
         WebElement repeat = browser.findElement(By.id("confirmation"));
         repeat.clear();
         repeat.sendKeys(confirmation);
+        submit();
+    }
+
+    /**
+     * Clicks the form's submit button and waits until the browser shows the page the server answered
+     * with: a click returns before a form's navigation has always begun, and reading the heading at
+     * once could read the old page's (or find its elements gone).
+     */
+    private static void submit() {
+        WebElement page = browser.findElement(By.tagName("html"));
         browser.findElement(By.cssSelector("button[type=submit]")).click();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!isGone(page) || !"complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no new page within 15 s of submitting the form");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the next page", e);
+            }
+        }
+    }
+
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException gone) {
+            return true;
+        }
     }
 
     private static String heading() {
