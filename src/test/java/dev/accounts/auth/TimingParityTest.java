@@ -58,10 +58,12 @@ class TimingParityTest {
         // wrong-password branch instead of turning into the locked one.
         Map<String, Branch> branches = new LinkedHashMap<>();
         branches.put("unknown email", new Branch(() -> { }, () -> Accounts.login(TestData.uniqueEmail(), WRONG).statusCode()));
-        branches.put("wrong password", new Branch(() -> unlock(db, active), () -> Accounts.login(active, WRONG).statusCode()));
-        branches.put("empty password", new Branch(() -> unlock(db, active), () -> Accounts.login(active, "").statusCode()));
+        branches.put("wrong password",
+                new Branch(() -> Accounts.clearLockout(db, active), () -> Accounts.login(active, WRONG).statusCode()));
+        branches.put("empty password",
+                new Branch(() -> Accounts.clearLockout(db, active), () -> Accounts.login(active, "").statusCode()));
         branches.put("pending, wrong password",
-                new Branch(() -> unlock(db, pending), () -> Accounts.login(pending, WRONG).statusCode()));
+                new Branch(() -> Accounts.clearLockout(db, pending), () -> Accounts.login(pending, WRONG).statusCode()));
         branches.put("disabled, right password",
                 new Branch(() -> { }, () -> Accounts.login(disabled, TestData.GOOD_PASSWORD).statusCode()));
         branches.put("locked, right password",
@@ -133,10 +135,6 @@ class TimingParityTest {
 
     /** What to set up before the timed request (untimed), and the request. */
     private record Branch(Runnable prepare, Supplier<Integer> request) {
-    }
-
-    private static void unlock(Db db, String email) {
-        db.update("UPDATE users SET failed_login_count = 0, locked_until = NULL WHERE email = ?", email);
     }
 
     private static int register(String email) {

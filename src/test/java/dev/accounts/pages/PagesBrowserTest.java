@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -195,13 +195,15 @@ class PagesBrowserTest {
     /**
      * Clicks the form's submit button and waits until the browser shows the page the server answered
      * with: a click returns before a form's navigation has always begun, and reading the heading at
-     * once could read the old page's (or find its elements gone).
+     * once could read the old page's (or find its elements gone). The old page is told apart by a mark
+     * left on its window object, which the next document does not have.
      */
     private static void submit() {
-        WebElement page = browser.findElement(By.tagName("html"));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.accountsTestOldPage = true");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!isGone(page) || !"complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState"))) {
+        while (!onNewLoadedPage(js)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no new page within 15 s of submitting the form");
             }
@@ -214,12 +216,13 @@ class PagesBrowserTest {
         }
     }
 
-    private static boolean isGone(WebElement element) {
+    private static boolean onNewLoadedPage(JavascriptExecutor js) {
         try {
-            element.isEnabled();
+            return Boolean.TRUE.equals(js.executeScript(
+                    "return window.accountsTestOldPage === undefined && document.readyState === 'complete'"));
+        } catch (WebDriverException navigating) {
+            // The document went away while the script ran: the navigation is under way.
             return false;
-        } catch (StaleElementReferenceException gone) {
-            return true;
         }
     }
 

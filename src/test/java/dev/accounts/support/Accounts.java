@@ -22,6 +22,11 @@ public final class Accounts {
         }
     }
 
+    /** Forgets the failed logins and any lock they started, in SQL, for tests that fail logins on purpose. */
+    public static void clearLockout(Db db, String email) {
+        db.update("UPDATE users SET failed_login_count = 0, locked_until = NULL WHERE email = ?", email);
+    }
+
     public static void register(String email, String password) {
         given().contentType(ContentType.JSON).body(TestData.registration(email, password))
                 .when().post("/api/v1/registrations")
