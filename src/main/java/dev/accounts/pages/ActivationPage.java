@@ -36,7 +36,6 @@ import jakarta.ws.rs.core.UriInfo;
 public class ActivationPage {
 
     static final String PATH = "/activate";
-    private static final String EMAIL_RULE = "Enter a valid email address, such as ada@example.com.";
 
     @Inject
     RegistrationService registrations;
@@ -83,23 +82,8 @@ public class ActivationPage {
     @Throttled(Throttled.Endpoint.ACTIVATION_REQUEST)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response requestNewLink(@RestForm String email, @RestForm(CsrfTokens.FIELD) String csrf) {
-        if (!CsrfTokens.valid(http, csrf)) {
-            return Pages.csrfRefused(look());
-        }
-        String address = email == null ? "" : email.strip();
-        try {
-            if (address.length() > Pages.MAX_ECHOED_EMAIL) {
-                throw ProblemException.invalidField("email", EMAIL_RULE);
-            }
-            registrations.resendActivation(address, ClientInfo.of(http));
-        } catch (ProblemException e) {
-            if (e.type() != ProblemType.VALIDATION_FAILED) {
-                throw e;
-            }
-            String echoed = address.length() > Pages.MAX_ECHOED_EMAIL ? "" : address;
-            return Pages.html(Status.BAD_REQUEST, PageTemplates.activationLinkInvalid(look(), csrf, echoed, EMAIL_RULE), null);
-        }
-        return Pages.html(Status.OK, PageTemplates.activationMailSent(look()), null);
+        return Pages.newLinkRequested(look(), email, csrf, http, address -> registrations.resendActivation(address, ClientInfo.of(http)),
+                (echoed, rule) -> PageTemplates.activationLinkInvalid(look(), csrf, echoed, rule), PageTemplates.activationMailSent(look()));
     }
 
     /** This resource's failures are pages too; the JSON API keeps its problem details. */

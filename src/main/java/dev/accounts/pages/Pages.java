@@ -1,12 +1,16 @@
 package dev.accounts.pages;
 
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
 import dev.accounts.problem.ProblemException;
+import dev.accounts.problem.ProblemType;
 import dev.accounts.security.HashingBusyException;
 import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,6 +23,7 @@ final class Pages {
     static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
     /** Longest email address echoed back into a form; longer input is not an address anyway. */
     static final int MAX_ECHOED_EMAIL = 320;
+    private static final String EMAIL_RULE = "Enter a valid email address, such as ada@example.com.";
 
     private Pages() {
     }
@@ -29,6 +34,36 @@ final class Pages {
             response.cookie(csrf.cookie());
         }
         return response.build();
+    }
+
+    /**
+     * The "send me a new link" form of both pages: the same answer for every well-formed address, as the
+     * API gives; an invalid one comes back in the form with the rule beside it.
+     *
+     * @param request the API's request for a new mail, given the stripped address
+     * @param formWithError the page with the form, given the address to echo and the message
+     * @param sent the page that says a mail is on its way
+     */
+    static Response newLinkRequested(Look look, String email, String csrf, HttpServerRequest http,
+            Consumer<String> request, BiFunction<String, String, TemplateInstance> formWithError,
+            TemplateInstance sent) {
+        if (!CsrfTokens.valid(http, csrf)) {
+            return csrfRefused(look);
+        }
+        String address = email == null ? "" : email.strip();
+        try {
+            if (address.length() > MAX_ECHOED_EMAIL) {
+                throw ProblemException.invalidField("email", EMAIL_RULE);
+            }
+            request.accept(address);
+        } catch (ProblemException e) {
+            if (e.type() != ProblemType.VALIDATION_FAILED) {
+                throw e;
+            }
+            String echoed = address.length() > MAX_ECHOED_EMAIL ? "" : address;
+            return html(Status.BAD_REQUEST, formWithError.apply(echoed, EMAIL_RULE), null);
+        }
+        return html(Status.OK, sent, null);
     }
 
     static Response csrfRefused(Look look) {

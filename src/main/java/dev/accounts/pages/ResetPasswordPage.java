@@ -42,7 +42,6 @@ import jakarta.ws.rs.core.UriInfo;
 public class ResetPasswordPage {
 
     static final String PATH = "/reset-password";
-    private static final String EMAIL_RULE = "Enter a valid email address, such as ada@example.com.";
 
     @Inject
     PasswordResetService resets;
@@ -103,23 +102,8 @@ public class ResetPasswordPage {
     @Throttled(Throttled.Endpoint.PASSWORD_RESET_REQUEST)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response requestNewLink(@RestForm String email, @RestForm(CsrfTokens.FIELD) String csrf) {
-        if (!CsrfTokens.valid(http, csrf)) {
-            return Pages.csrfRefused(look());
-        }
-        String address = email == null ? "" : email.strip();
-        try {
-            if (address.length() > Pages.MAX_ECHOED_EMAIL) {
-                throw ProblemException.invalidField("email", EMAIL_RULE);
-            }
-            resets.requestReset(address, ClientInfo.of(http));
-        } catch (ProblemException e) {
-            if (e.type() != ProblemType.VALIDATION_FAILED) {
-                throw e;
-            }
-            String echoed = address.length() > Pages.MAX_ECHOED_EMAIL ? "" : address;
-            return Pages.html(Status.BAD_REQUEST, PageTemplates.resetLinkInvalid(look(), csrf, echoed, EMAIL_RULE), null);
-        }
-        return Pages.html(Status.OK, PageTemplates.resetMailSent(look()), null);
+        return Pages.newLinkRequested(look(), email, csrf, http, address -> resets.requestReset(address, ClientInfo.of(http)),
+                (echoed, rule) -> PageTemplates.resetLinkInvalid(look(), csrf, echoed, rule), PageTemplates.resetMailSent(look()));
     }
 
     /** This resource's failures are pages too; the JSON API keeps its problem details. */
