@@ -128,8 +128,12 @@ public class UserImport {
         }
         EmailAddress email = EmailAddress.parse(in.email())
                 .orElseThrow(() -> new InvalidLine("email: must be a valid email address"));
-        if (PasswordHashFormats.formatOf(in.passwordHash()).isEmpty()) {
-            throw new InvalidLine("passwordHash: not an argon2, bcrypt, pbkdf2_sha256, argon2$ or bcrypt_sha256$ hash");
+        // An unusable hash (Django's "!...") imports an account that must reset its password.
+        if (PasswordHashFormats.importableFormatOf(in.passwordHash()).isEmpty()
+                && !PasswordHashFormats.isUnusable(in.passwordHash())) {
+            throw new InvalidLine(in.passwordHash() != null && PasswordHashFormats.formatOf(in.passwordHash()).isPresent()
+                    ? "passwordHash: its cost (rounds, iterations or memory) is beyond what the service verifies"
+                    : "passwordHash: not a hash format the service verifies (see the README's list)");
         }
         Optional<String> displayName = DisplayNames.clean(in.displayName());
         if (in.displayName() != null && !in.displayName().isBlank() && displayName.isEmpty()) {

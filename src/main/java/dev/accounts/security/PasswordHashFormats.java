@@ -13,20 +13,53 @@ import javax.crypto.spec.PBEKeySpec;
 import com.password4j.BcryptFunction;
 
 /**
- * The password-hash formats the service can verify: its own argon2 PHC strings, bcrypt, and the
- * formats Django stores ({@code pbkdf2_sha256$...}, {@code argon2$...}, {@code bcrypt_sha256$...},
- * {@code bcrypt$...}), so that imported users sign in with their old password. New hashes are always
+ * The password-hash formats the service can verify: its own argon2 PHC strings, bcrypt (also Auth0's
+ * and Supabase's exports), every hasher Django ships, and the foreign formats of {@link ForeignHashes}
+ * (Firebase's scrypt, PHPass, md5-crypt, sha256/512-crypt, Keycloak's PBKDF2), so that imported users
+ * sign in with their old password. New hashes are always
  * argon2id ({@link PasswordHasher}); the others are only verified, then replaced on the next login.
  */
 public final class PasswordHashFormats {
 
-    /** A recognised format. */
+    /** A recognised format; its label names it in import reports and the accounts_users_legacy_hash gauge. */
     public enum Format {
-        ARGON2, BCRYPT, DJANGO_PBKDF2_SHA256, DJANGO_ARGON2, DJANGO_BCRYPT_SHA256, DJANGO_BCRYPT
+        ARGON2("argon2"), BCRYPT("bcrypt"), DJANGO_PBKDF2_SHA256("django_pbkdf2_sha256"),
+        DJANGO_ARGON2("django_argon2"), DJANGO_BCRYPT_SHA256("django_bcrypt_sha256"), DJANGO_BCRYPT("django_bcrypt"),
+        DJANGO_PBKDF2_SHA1("django_pbkdf2_sha1"), DJANGO_SCRYPT("django_scrypt"), DJANGO_SHA1("django_sha1"),
+        DJANGO_MD5("django_md5"), DJANGO_UNSALTED_SHA1("django_unsalted_sha1"),
+        DJANGO_UNSALTED_MD5("django_unsalted_md5"), DJANGO_CRYPT("django_crypt"), MD5_CRYPT("md5_crypt"),
+        SHA256_CRYPT("sha256_crypt"), SHA512_CRYPT("sha512_crypt"), PHPASS("phpass"),
+        FIREBASE_SCRYPT("firebase_scrypt"), KEYCLOAK_PBKDF2("keycloak_pbkdf2");
+
+        private final String label;
+
+        Format(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
     }
 
-    /** Django's iteration counts stay far below this; a larger one would only be a way to burn our CPU. */
-    private static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
+    /**
+     * The Django hash of a user who has no usable password ({@code make_password(None)}: {@code !} and 40
+     * random characters). Imported as it is: it verifies no password, so the account must be reset.
+     */
+    public static boolean isUnusable(String hash) {
+        return hash != null && hash.startsWith("!") && hash.length() <= MAX_HASH_LENGTH;
+    }
+
+    /**
+     * The largest memory an imported argon2 or scrypt hash may ask for (Django's argon2 default is
+     * 100 MiB, argon2-cffi's low-memory RFC 9106 profile 64 MiB, scrypt's usual 16 MiB).
+     */
+    static final int MAX_IMPORTED_MEMORY_KIB = 128 * 1024;
+    /** argon2's work, memory times passes, of an imported hash: 2.5 times Django's default. */
+    static final long MAX_IMPORTED_ARGON2_WORK_KIB = 512L * 1024;
+    /** bcrypt: Django, Auth0 and Supabase write 10 to 12; 14 takes about a second here. */
+    static final int MAX_BCRYPT_COST = 14;
+
     private static final int PBKDF2_SHA256_BYTES = 32;
     private static final int MAX_HASH_LENGTH = 512;
 
@@ -51,12 +84,93 @@ public final class PasswordHashFormats {
             format = Format.DJANGO_BCRYPT_SHA256;
         } else if (hash.startsWith("bcrypt$$2")) {
             format = Format.DJANGO_BCRYPT;
+        } else {
+            format = foreignFormatOf(hash);
         }
         return Optional.ofNullable(format).filter(f -> isWellFormed(f, hash));
     }
 
+    private static Format foreignFormatOf(String hash) {
+        if (hash.startsWith("pbkdf2_sha1$")) {
+            return Format.DJANGO_PBKDF2_SHA1;
+        } else if (hash.startsWith("scrypt$")) {
+            return Format.DJANGO_SCRYPT;
+        } else if (hash.startsWith("sha1$$")) {
+            return Format.DJANGO_UNSALTED_SHA1;
+        } else if (hash.startsWith("sha1$")) {
+            return Format.DJANGO_SHA1;
+        } else if (hash.startsWith("md5$$") || hash.matches("[0-9a-f]{32}")) {
+            return Format.DJANGO_UNSALTED_MD5;
+        } else if (hash.startsWith("md5$")) {
+            return Format.DJANGO_MD5;
+        } else if (hash.startsWith("crypt$")) {
+            return Format.DJANGO_CRYPT;
+        } else if (hash.startsWith("$1$")) {
+            return Format.MD5_CRYPT;
+        } else if (hash.startsWith("$5$")) {
+            return Format.SHA256_CRYPT;
+        } else if (hash.startsWith("$6$")) {
+            return Format.SHA512_CRYPT;
+        } else if (hash.startsWith("$P$") || hash.startsWith("$H$")) {
+            return Format.PHPASS;
+        } else if (hash.startsWith("firebase-scrypt$")) {
+            return Format.FIREBASE_SCRYPT;
+        } else if (hash.startsWith("$pbkdf2$") || hash.startsWith("$pbkdf2-")) {
+            return Format.KEYCLOAK_PBKDF2;
+        }
+        return null;
+    }
+
+    /**
+     * The format of a hash an import brings, or empty when the service cannot verify it or it asks for
+     * more than a real system would (bcrypt cost, PBKDF2 iterations and key length, scrypt N, r, p and
+     * memory, argon2 m, t and p): its cost is work every login of that user would do here.
+     */
+    public static Optional<Format> importableFormatOf(String hash) {
+        return formatOf(hash).filter(format -> switch (format) {
+            case ARGON2, DJANGO_ARGON2 -> Argon2Phc.parse(hash.substring(hash.indexOf('$'))).filter(
+                    phc -> phc.memoryKib() <= MAX_IMPORTED_MEMORY_KIB
+                            && (long) phc.memoryKib() * phc.iterations() <= MAX_IMPORTED_ARGON2_WORK_KIB
+                            && phc.parallelism() <= 16).isPresent();
+            default -> true;
+        });
+    }
+
+    /**
+     * KiB of memory a verification of this hash holds beyond a few buffers: argon2's m and scrypt's
+     * 128 N r; 0 for the others. {@link PasswordHasher} keeps such verifications within a budget.
+     */
+    public static long verificationMemoryKib(String hash, FirebaseParameters firebase) {
+        Optional<Format> format = formatOf(hash);
+        if (format.isEmpty()) {
+            return 0;
+        }
+        return switch (format.get()) {
+            case ARGON2, DJANGO_ARGON2 -> Argon2Phc.parse(hash.substring(hash.indexOf('$')))
+                    .map(phc -> (long) phc.memoryKib()).orElse(0L);
+            case DJANGO_SCRYPT -> ForeignHashes.djangoScryptMemoryBytes(hash) >> 10;
+            case FIREBASE_SCRYPT -> firebase == null ? 0 : firebase.scrypt().memoryBytes() >> 10;
+            default -> 0;
+        };
+    }
+
+    /**
+     * A Firebase project's password hash parameters (from its console), needed to verify its users'
+     * modified-scrypt hashes; empty when they are unreadable or cost more than the scrypt bounds allow.
+     */
+    public record FirebaseParameters(ForeignHashes.FirebaseScrypt scrypt) {
+        public static Optional<FirebaseParameters> of(String signerKey, String saltSeparator, int rounds, int memCost) {
+            return ForeignHashes.FirebaseScrypt.of(signerKey, saltSeparator, rounds, memCost).map(FirebaseParameters::new);
+        }
+    }
+
     /** True when the password matches; false for a wrong password or a hash that cannot be read. */
     public static boolean verify(String password, String hash) {
+        return verify(password, hash, null);
+    }
+
+    /** As {@link #verify(String, String)}, with the Firebase project's parameters (or null: none configured). */
+    public static boolean verify(String password, String hash, FirebaseParameters firebase) {
         Optional<Format> format = formatOf(hash);
         if (format.isEmpty()) {
             return false;
@@ -69,6 +183,20 @@ public final class PasswordHashFormats {
                 case DJANGO_ARGON2 -> verifyArgon2(password, hash.substring("argon2".length()));
                 case DJANGO_BCRYPT_SHA256 -> verifyBcrypt(sha256Hex(password), hash.substring("bcrypt_sha256$".length()));
                 case DJANGO_BCRYPT -> verifyBcrypt(password, hash.substring("bcrypt$".length()));
+                case DJANGO_PBKDF2_SHA1 -> ForeignHashes.verifyDjangoPbkdf2("sha1", password, hash);
+                case DJANGO_SCRYPT -> ForeignHashes.verifyDjangoScrypt(password, hash);
+                case DJANGO_SHA1, DJANGO_UNSALTED_SHA1 -> ForeignHashes.verifyDjangoDigest("sha1", password, hash);
+                case DJANGO_MD5 -> ForeignHashes.verifyDjangoDigest("md5", password, hash);
+                case DJANGO_UNSALTED_MD5 -> hash.startsWith("md5$")
+                        ? ForeignHashes.verifyDjangoDigest("md5", password, hash)
+                        : ForeignHashes.verifyUnsaltedMd5(password, hash);
+                case DJANGO_CRYPT -> ForeignHashes.verifyDjangoCrypt(password, hash);
+                case MD5_CRYPT -> ForeignHashes.verifyMd5Crypt(password, hash);
+                case SHA256_CRYPT, SHA512_CRYPT -> ForeignHashes.verifyShaCrypt(password, hash);
+                case PHPASS -> ForeignHashes.verifyPhpass(password, hash);
+                case FIREBASE_SCRYPT -> ForeignHashes.verifyFirebase(password, hash,
+                        firebase == null ? null : firebase.scrypt());
+                case KEYCLOAK_PBKDF2 -> ForeignHashes.verifyKeycloakPbkdf2(password, hash);
             };
         } catch (RuntimeException unreadable) {
             return false;
@@ -79,14 +207,30 @@ public final class PasswordHashFormats {
         return switch (format) {
             case ARGON2 -> Argon2Phc.parse(hash).isPresent();
             case DJANGO_ARGON2 -> Argon2Phc.parse(hash.substring("argon2".length())).isPresent();
-            case DJANGO_PBKDF2_SHA256 -> {
-                String[] parts = hash.split("\\$", -1);
-                yield parts.length == 4 && parts[1].matches("[1-9][0-9]{0,7}")
-                        && Integer.parseInt(parts[1]) <= MAX_PBKDF2_ITERATIONS && !parts[2].isEmpty()
-                        && !parts[3].isEmpty();
-            }
-            case BCRYPT, DJANGO_BCRYPT, DJANGO_BCRYPT_SHA256 -> hash.substring(hash.indexOf("$2")).length() == 60;
+            // The key length is bounded too: each 32 bytes more is the whole PBKDF2 work again.
+            case DJANGO_PBKDF2_SHA256 -> ForeignHashes.djangoPbkdf2WellFormed(hash, 32);
+            case BCRYPT, DJANGO_BCRYPT, DJANGO_BCRYPT_SHA256 -> bcryptWellFormed(hash.substring(hash.indexOf("$2")));
+            case DJANGO_PBKDF2_SHA1 -> ForeignHashes.djangoPbkdf2WellFormed(hash, 20);
+            case DJANGO_SCRYPT -> ForeignHashes.djangoScryptWellFormed(hash);
+            case DJANGO_SHA1, DJANGO_UNSALTED_SHA1 -> ForeignHashes.djangoDigestWellFormed(hash, "sha1", 40);
+            case DJANGO_MD5 -> ForeignHashes.djangoDigestWellFormed(hash, "md5", 32);
+            case DJANGO_UNSALTED_MD5 -> !hash.startsWith("md5$") || ForeignHashes.djangoDigestWellFormed(hash, "md5", 32);
+            case DJANGO_CRYPT -> ForeignHashes.djangoCryptWellFormed(hash);
+            case MD5_CRYPT -> ForeignHashes.md5CryptWellFormed(hash);
+            case SHA256_CRYPT, SHA512_CRYPT -> ForeignHashes.shaCryptWellFormed(hash);
+            case PHPASS -> ForeignHashes.phpassWellFormed(hash);
+            case FIREBASE_SCRYPT -> ForeignHashes.firebaseWellFormed(hash);
+            case KEYCLOAK_PBKDF2 -> ForeignHashes.keycloakPbkdf2WellFormed(hash);
         };
+    }
+
+    /** {@code $2b$12$} and 53 characters of salt and hash, with a cost of 4 to {@value #MAX_BCRYPT_COST}. */
+    private static boolean bcryptWellFormed(String bcrypt) {
+        if (bcrypt.length() != 60 || !bcrypt.matches("\\$2[aby]\\$[0-9]{2}\\$[./A-Za-z0-9]{53}")) {
+            return false;
+        }
+        int cost = Integer.parseInt(bcrypt.substring(4, 6));
+        return cost >= 4 && cost <= MAX_BCRYPT_COST;
     }
 
     private static boolean verifyArgon2(String password, String phc) {

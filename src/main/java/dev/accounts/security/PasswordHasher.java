@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import dev.accounts.config.AccountsConfig;
+import dev.accounts.config.MigrationConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,6 +42,9 @@ public class PasswordHasher {
     AccountsConfig config;
 
     @Inject
+    MigrationConfig migration;
+
+    @Inject
     MeterRegistry metrics;
 
     private final SecureRandom random = new SecureRandom();
@@ -47,10 +52,21 @@ public class PasswordHasher {
     private ThreadPoolExecutor pool;
     private Timer hashTimer;
     private Timer verifyTimer;
+    /** KiB of memory that verifications of large imported hashes may hold at once (see {@link #verify}). */
+    private Semaphore importedHashMemory;
+    private int importedHashMemoryKib;
+    private PasswordHashFormats.FirebaseParameters firebase;
 
     @PostConstruct
     void init() {
         params = config.password().argon2();
+        importedHashMemoryKib = Math.max(1, migration.hashMemoryBudgetMib()) * 1024;
+        importedHashMemory = new Semaphore(importedHashMemoryKib, true);
+        firebase = migration.firebase().map(f -> PasswordHashFormats.FirebaseParameters
+                .of(f.signerKey(), f.saltSeparator(), f.rounds(), f.memCost())
+                .orElseThrow(() -> new IllegalStateException("accounts.migration.firebase: the signer key and salt "
+                        + "separator must be base64, and mem-cost and rounds within the scrypt bounds")))
+                .orElse(null);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         AtomicInteger counter = new AtomicInteger();
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
@@ -81,7 +97,32 @@ public class PasswordHasher {
      * formats of {@link PasswordHashFormats} (bcrypt, Django's), which {@link #needsRehash} then flags.
      */
     public boolean verify(String password, String storedHash) {
-        return onPool(verifyTimer, () -> PasswordHashFormats.verify(password, storedHash));
+        long memoryKib = PasswordHashFormats.verificationMemoryKib(storedHash, firebase);
+        if (memoryKib <= params.memoryKib()) {
+            return onPool(verifyTimer, () -> PasswordHashFormats.verify(password, storedHash, firebase));
+        }
+        // An imported memory-hard hash above the service's own cost (Django's argon2 asks 100 MiB) allocates
+        // its memory for itself: such verifications share a budget, so that a burst of them cannot exhaust
+        // the heap. A hash larger than the whole budget takes all of it, and runs alone.
+        int permits = (int) Math.min(memoryKib, importedHashMemoryKib);
+        try {
+            if (!importedHashMemory.tryAcquire(permits, migration.memoryWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new HashingBusyException();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HashingBusyException();
+        }
+        try {
+            return onPool(verifyTimer, () -> PasswordHashFormats.verify(password, storedHash, firebase));
+        } finally {
+            importedHashMemory.release(permits);
+        }
+    }
+
+    /** The Firebase project's parameters, or null when none are configured. */
+    public PasswordHashFormats.FirebaseParameters firebaseParameters() {
+        return firebase;
     }
 
     /** True when a stored argon2 hash was made with other parameters than the current ones. */

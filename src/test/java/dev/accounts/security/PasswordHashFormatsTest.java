@@ -86,8 +86,8 @@ class PasswordHashFormatsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "plaintext", "md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3",
-            "sha1$seasalt$cff36ea83f5706ce9aa7454e63e431fc726b2dc8", "pbkdf2_sha256$0$salt$aGFzaA==",
+    // Django's salted md5$ and sha1$ are verified since issue 13 (ForeignHashesTest), to be replaced at login.
+    @ValueSource(strings = { "", "plaintext", "pbkdf2_sha256$0$salt$aGFzaA==",
             "pbkdf2_sha256$99999999999$salt$aGFzaA==", "pbkdf2_sha256$1000$$aGFzaA==", "$2b$04$short",
             "!unusable-django-password" })
     void unknownWeakOrMalformedHashesAreNotAccepted(String hash) {

@@ -1,0 +1,51 @@
+package dev.accounts.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Settings of user migration from other systems, under {@code accounts.migration.} (env:
+ * {@code ACCOUNTS_MIGRATION_...}): what verifying imported hashes may cost, and the Firebase project's hash
+ * parameters.
+ */
+@ConfigMapping(prefix = "accounts.migration")
+public interface MigrationConfig {
+
+    /**
+     * Memory that verifications of imported memory-hard hashes (argon2 above the service's own cost,
+     * scrypt) may hold at once, MiB. Django's argon2 default needs 100 MiB: with the default, one such
+     * verification runs at a time and the others wait for it (or get a 503 after
+     * {@link #memoryWait()}), so that a burst of logins of imported users cannot exhaust the heap.
+     */
+    @WithDefault("128")
+    int hashMemoryBudgetMib();
+
+    /** How long a verification waits for memory of the budget before the caller gets a 503. */
+    @WithDefault("5S")
+    Duration memoryWait();
+
+    /** The Firebase project's password hash parameters (Firebase console, "Password hash parameters"). */
+    Optional<Firebase> firebase();
+
+    /** How often the accounts_users_legacy_hash gauge counts the users still on a foreign hash. */
+    @WithDefault("60S")
+    Duration legacyHashGaugeInterval();
+
+    interface Firebase {
+        /** base64_signer_key. */
+        String signerKey();
+
+        /** base64_salt_separator. */
+        @WithDefault("Bw==")
+        String saltSeparator();
+
+        @WithDefault("8")
+        int rounds();
+
+        @WithDefault("14")
+        int memCost();
+    }
+}
