@@ -1,6 +1,7 @@
 package dev.accounts;
 
 import dev.accounts.admin.ImportCommand;
+import dev.accounts.migration.DjangoImportCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -8,7 +9,8 @@ import jakarta.inject.Inject;
 
 /**
  * The service, or with arguments a one-off command: {@code import-users FILE} imports an NDJSON file
- * without HTTP (see {@link ImportCommand}). Without arguments it serves until told to stop.
+ * without HTTP (see {@link ImportCommand}), {@code import-django} moves the users of a Django database
+ * ({@link DjangoImportCommand}). Without arguments it serves until told to stop.
  */
 @QuarkusMain
 public class AccountsMain implements QuarkusApplication {
@@ -16,13 +18,20 @@ public class AccountsMain implements QuarkusApplication {
     @Inject
     ImportCommand importCommand;
 
+    @Inject
+    DjangoImportCommand djangoImportCommand;
+
     @Override
     public int run(String... args) {
         if (args.length > 0 && ImportCommand.NAME.equals(args[0])) {
             return importCommand.run(args);
         }
+        if (args.length > 0 && DjangoImportCommand.NAME.equals(args[0])) {
+            return djangoImportCommand.run(args);
+        }
         if (args.length > 0) {
-            System.err.println("unknown command '" + args[0] + "'; the one command is: " + ImportCommand.USAGE);
+            System.err.println("unknown command '" + args[0] + "'; the commands are: " + ImportCommand.USAGE
+                    + " and " + DjangoImportCommand.USAGE);
             return 2;
         }
         Quarkus.waitForExit();

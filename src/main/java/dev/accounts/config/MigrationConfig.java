@@ -27,8 +27,11 @@ public interface MigrationConfig {
     @WithDefault("5S")
     Duration memoryWait();
 
-    /** The Firebase project's password hash parameters (Firebase console, "Password hash parameters"). */
-    Optional<Firebase> firebase();
+    /**
+     * The Firebase project's password hash parameters (Firebase console, "Password hash parameters");
+     * without a signer key, Firebase hashes verify no password.
+     */
+    Firebase firebase();
 
     /** How often the accounts_users_legacy_hash gauge counts the users still on a foreign hash. */
     @WithDefault("60S")
@@ -36,7 +39,7 @@ public interface MigrationConfig {
 
     interface Firebase {
         /** base64_signer_key. */
-        String signerKey();
+        Optional<String> signerKey();
 
         /** base64_salt_separator. */
         @WithDefault("Bw==")

@@ -62,8 +62,9 @@ public class PasswordHasher {
         params = config.password().argon2();
         importedHashMemoryKib = Math.max(1, migration.hashMemoryBudgetMib()) * 1024;
         importedHashMemory = new Semaphore(importedHashMemoryKib, true);
-        firebase = migration.firebase().map(f -> PasswordHashFormats.FirebaseParameters
-                .of(f.signerKey(), f.saltSeparator(), f.rounds(), f.memCost())
+        MigrationConfig.Firebase project = migration.firebase();
+        firebase = project.signerKey().map(key -> PasswordHashFormats.FirebaseParameters
+                .of(key, project.saltSeparator(), project.rounds(), project.memCost())
                 .orElseThrow(() -> new IllegalStateException("accounts.migration.firebase: the signer key and salt "
                         + "separator must be base64, and mem-cost and rounds within the scrypt bounds")))
                 .orElse(null);
