@@ -5,18 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,8 +20,6 @@ import java.util.UUID;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
-import javax.sql.DataSource;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -37,6 +27,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.migration.ImportedUser;
+import dev.accounts.migration.ImportedUserWriter;
 import dev.accounts.security.PasswordHashFormats;
 import dev.accounts.user.DisplayNames;
 import dev.accounts.user.EmailAddress;
@@ -49,9 +41,10 @@ import jakarta.inject.Inject;
 /**
  * Bulk import of users with pre-hashed passwords (argon2, bcrypt, Django's formats), streamed: the input
  * is read line by line and written in batches, so a million lines need no more memory than one batch.
- * Each batch is one multi-row INSERT ... ON CONFLICT DO NOTHING on the normalized-email index, so
- * addresses that already have an account (or appear twice) are skipped by the database itself, even
- * while registrations happen concurrently. A bad line is reported and never stops the others.
+ * Each batch is written by {@link ImportedUserWriter} (COPY into a staging table, then one
+ * INSERT ... ON CONFLICT DO NOTHING on the normalized-email index), so addresses that already have an
+ * account (or appear twice) are skipped by the database itself, even while registrations happen
+ * concurrently. A bad line is reported and never stops the others.
  */
 @ApplicationScoped
 public class UserImport {
@@ -62,7 +55,7 @@ public class UserImport {
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
     @Inject
-    DataSource dataSource;
+    ImportedUserWriter writer;
 
     @Inject
     ObjectMapper json;
@@ -180,83 +173,18 @@ public class UserImport {
     }
 
     private void insert(List<Row> batch, Report report) {
-        Instant now = clock.instant();
-        Set<UUID> inserted = QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                Set<UUID> ids = insertUsers(connection, batch, now);
-                insertRoles(connection, batch, ids);
-                return ids;
-            }
-        });
+        List<ImportedUser> users = new ArrayList<>(batch.size());
+        for (Row row : batch) {
+            users.add(new ImportedUser(row.id(), row.email().value(), row.email().normalized(), row.passwordHash(),
+                    row.displayName(), row.status(), row.createdAt(), null, row.roles(), false, null));
+        }
+        Set<UUID> inserted = writer.write(users, clock.instant());
         for (Row row : batch) {
             if (inserted.contains(row.id())) {
                 report.imported++;
             } else {
                 report.skip(row.line(), "email: an account with this address already exists");
             }
-        }
-    }
-
-    private static Set<UUID> insertUsers(Connection connection, List<Row> batch, Instant now) throws SQLException {
-        String sql = """
-                INSERT INTO users (id, email, email_normalized, password_hash, display_name, status, created_at, updated_at)
-                SELECT u.id, u.email, u.email_normalized, u.password_hash, u.display_name, u.status, u.created_at, ?
-                FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[])
-                     AS u(id, email, email_normalized, password_hash, display_name, status, created_at)
-                ON CONFLICT (email_normalized) DO NOTHING
-                RETURNING id
-                """;
-        int size = batch.size();
-        String[] ids = new String[size], emails = new String[size], normalized = new String[size],
-                hashes = new String[size], names = new String[size], statuses = new String[size], created = new String[size];
-        for (int i = 0; i < size; i++) {
-            Row row = batch.get(i);
-            ids[i] = row.id().toString();
-            emails[i] = row.email().value();
-            normalized[i] = row.email().normalized();
-            hashes[i] = row.passwordHash();
-            names[i] = row.displayName();
-            statuses[i] = row.status().name();
-            created[i] = row.createdAt().toString();
-        }
-        Set<UUID> inserted = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            Array[] arrays = { connection.createArrayOf("varchar", ids), connection.createArrayOf("varchar", emails),
-                    connection.createArrayOf("varchar", normalized), connection.createArrayOf("varchar", hashes),
-                    connection.createArrayOf("varchar", names), connection.createArrayOf("varchar", statuses),
-                    connection.createArrayOf("varchar", created) };
-            for (int i = 0; i < arrays.length; i++) {
-                statement.setArray(i + 2, arrays[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return inserted;
-    }
-
-    private static void insertRoles(Connection connection, List<Row> batch, Set<UUID> insertedIds) throws SQLException {
-        List<String> userIds = new ArrayList<>();
-        List<String> roles = new ArrayList<>();
-        for (Row row : batch) {
-            if (insertedIds.contains(row.id())) {
-                for (String role : row.roles()) {
-                    userIds.add(row.id().toString());
-                    roles.add(role);
-                }
-            }
-        }
-        if (userIds.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO user_roles (user_id, role) SELECT * FROM unnest(?::uuid[], ?::varchar[])")) {
-            statement.setArray(1, connection.createArrayOf("varchar", userIds.toArray()));
-            statement.setArray(2, connection.createArrayOf("varchar", roles.toArray()));
-            statement.executeUpdate();
         }
     }
 
