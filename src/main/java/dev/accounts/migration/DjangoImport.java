@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
@@ -85,6 +91,7 @@ public class DjangoImport {
         Report report = new Report(options.dryRun());
         Map<String, String> groupRoles = new TreeMap<>();
         List<ImportedUser> batch = new ArrayList<>(BATCH_SIZE);
+        Writes writes = new Writes();
         try (PreparedStatement select = django.prepareStatement(sourceQuery(registrationTable, options.since() != null))) {
             select.setFetchSize(BATCH_SIZE);
             if (options.since() != null) {
@@ -100,15 +107,18 @@ public class DjangoImport {
                             groupRoles, report);
                     user.ifPresent(batch::add);
                     if (batch.size() == BATCH_SIZE) {
-                        flush(batch, report);
+                        writes.submit(List.copyOf(batch), report);
+                        batch.clear();
                         progress.accept(report.read);
                     }
                 }
             }
+            writes.submit(List.copyOf(batch), report);
+            writes.finish();
         } finally {
+            writes.close();
             django.rollback();
         }
-        flush(batch, report);
         progress.accept(report.read);
         if (!options.dryRun()) {
             Map<String, Object> details = Map.of("source", "django", "imported", report.imported,
@@ -180,10 +190,59 @@ public class DjangoImport {
                 roles, registered, registered && active ? joined : null));
     }
 
-    private void flush(List<ImportedUser> batch, Report report) throws SQLException {
-        if (batch.isEmpty()) {
-            return;
+    /**
+     * Batches written on a thread of their own while the next ones are read and checked, at most two in
+     * flight: PostgreSQL works on the source and the target at once, and memory stays at a few batches.
+     */
+    private final class Writes implements AutoCloseable {
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+            Thread writer = new Thread(task, "import-django-writer");
+            writer.setDaemon(true);
+            return writer;
+        });
+        private final Deque<Future<?>> inFlight = new ArrayDeque<>();
+
+        void submit(List<ImportedUser> batch, Report report) throws SQLException {
+            if (batch.isEmpty()) {
+                return;
+            }
+            if (inFlight.size() == 2) {
+                await(inFlight.removeFirst());
+            }
+            inFlight.addLast(thread.submit(() -> {
+                write(batch, report);
+                return null;
+            }));
         }
+
+        void finish() throws SQLException {
+            while (!inFlight.isEmpty()) {
+                await(inFlight.removeFirst());
+            }
+        }
+
+        private void await(Future<?> write) throws SQLException {
+            try {
+                write.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while writing an import batch", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw new IllegalStateException("an import batch could not be written", e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.shutdownNow();
+        }
+    }
+
+    /** Runs on the writer thread; only it touches the report's imported and alreadyPresent counts. */
+    private void write(List<ImportedUser> batch, Report report) throws SQLException {
         Set<UUID> inserted = report.dryRun ? absent(batch) : writer.write(batch, clock.instant());
         for (ImportedUser user : batch) {
             if (inserted.contains(user.id())) {
@@ -192,7 +251,6 @@ public class DjangoImport {
                 report.alreadyPresent++;
             }
         }
-        batch.clear();
     }
 
     /** Dry run: the users of the batch whose address has no account yet (what a real run would insert). */
@@ -219,16 +277,19 @@ public class DjangoImport {
         return absent;
     }
 
+    /**
+     * One pass over auth_user with its groups and registration joined by hash (no ORDER BY: a million
+     * correlated look-ups or a sort would cost the source more than the whole import costs the target).
+     */
     private static String sourceQuery(String registrationTable, boolean since) {
         return "SELECT u.id, u.email, u.password, u.first_name, u.last_name, u.is_active, u.is_staff, u.is_superuser, "
-                + "u.date_joined, u.last_login, "
-                + "ARRAY(SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id "
-                + "WHERE ug.user_id = u.id ORDER BY g.name) AS groups"
-                + (registrationTable == null ? "" : ", EXISTS (SELECT 1 FROM " + registrationTable
-                        + " r WHERE r.user_id = u.id) AS registered")
+                + "u.date_joined, u.last_login, g.groups"
+                + (registrationTable == null ? "" : ", r.user_id IS NOT NULL AS registered")
                 + " FROM auth_user u"
-                + (since ? " WHERE u.date_joined >= ? OR u.last_login >= ?" : "")
-                + " ORDER BY u.id";
+                + " LEFT JOIN (SELECT ug.user_id, array_agg(g.name ORDER BY g.name) AS groups FROM auth_user_groups ug"
+                + " JOIN auth_group g ON g.id = ug.group_id GROUP BY ug.user_id) g ON g.user_id = u.id"
+                + (registrationTable == null ? "" : " LEFT JOIN " + registrationTable + " r ON r.user_id = u.id")
+                + (since ? " WHERE u.date_joined >= ? OR u.last_login >= ?" : "");
     }
 
     /**
@@ -323,8 +384,9 @@ public class DjangoImport {
     private static final class Report {
         final boolean dryRun;
         long read;
-        long imported;
-        long alreadyPresent;
+        // Written by the writer thread only, read after it has finished (Future.get orders the two).
+        volatile long imported;
+        volatile long alreadyPresent;
         long skipped;
         final Map<String, Long> byFormat = new TreeMap<>();
         final Map<String, Long> byStatus = new TreeMap<>();
