@@ -23,6 +23,8 @@ public enum AuditType {
     /** The account was erased; the event outlives it with user_id NULL. */
     ACCOUNT_DELETED,
     USERS_IMPORTED,
+    /** details.actor: the administrator who exported every account (with its password hash). */
+    USERS_EXPORTED,
     ADMIN_BOOTSTRAPPED,
     /** details.actor: the administrator; details.status, details.roles: what changed. */
     ADMIN_UPDATED_USER

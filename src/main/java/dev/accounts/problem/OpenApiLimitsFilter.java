@@ -75,6 +75,7 @@ public class OpenApiLimitsFilter implements OASFilter {
             // The request's own bound (@Size(max = 20)) is kept; this fills in its items' length.
             "AdminUserUpdate.roles", 20,
             "UserProfile.roles", ROLES,
+            "ExportedAccount.roles", ROLES,
             "ImportSummary.errors", UserImport.MAX_REPORTED_ERRORS,
             "JsonWebKeySet.keys", 10,
             "Problem.errors", 50,
