@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -116,7 +115,9 @@ public class DjangoImportCommand {
         }
         connectionProperties.setProperty("ApplicationName", "accounts-service import-django");
         long started = System.nanoTime();
-        try (Connection django = DriverManager.getConnection(single.get("--jdbc-url"), connectionProperties)) {
+        // pgjdbc's Driver directly rather than DriverManager, which looks drivers up with a ServiceLoader
+        // (one more thing to register for a native image); null: not a URL this driver takes.
+        try (Connection django = new org.postgresql.Driver().connect(single.get("--jdbc-url"), connectionProperties)) {
             DjangoImportSummary summary = djangoImport.run(django, options, read -> {
                 double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
                 err.printf("import-django: %,d users read, %,.0f users/s%n", read, read / seconds);
