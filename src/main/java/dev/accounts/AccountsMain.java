@@ -1,6 +1,7 @@
 package dev.accounts;
 
 import dev.accounts.admin.ImportCommand;
+import dev.accounts.db.MigrateCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -8,7 +9,8 @@ import jakarta.inject.Inject;
 
 /**
  * The service, or with arguments a one-off command: {@code import-users FILE} imports an NDJSON file
- * without HTTP (see {@link ImportCommand}). Without arguments it serves until told to stop.
+ * without HTTP (see {@link ImportCommand}); {@code migrate} updates the schema and exits (see
+ * {@link MigrateCommand}). Without arguments it serves until told to stop.
  */
 @QuarkusMain
 public class AccountsMain implements QuarkusApplication {
@@ -16,13 +18,20 @@ public class AccountsMain implements QuarkusApplication {
     @Inject
     ImportCommand importCommand;
 
+    @Inject
+    MigrateCommand migrateCommand;
+
     @Override
     public int run(String... args) {
         if (args.length > 0 && ImportCommand.NAME.equals(args[0])) {
             return importCommand.run(args);
         }
+        if (args.length == 1 && MigrateCommand.NAME.equals(args[0])) {
+            return migrateCommand.run(System.out);
+        }
         if (args.length > 0) {
-            System.err.println("unknown command '" + args[0] + "'; the one command is: " + ImportCommand.USAGE);
+            System.err.println("unknown command '" + args[0] + "'; the commands are: " + ImportCommand.USAGE + ", "
+                    + MigrateCommand.NAME);
             return 2;
         }
         Quarkus.waitForExit();
