@@ -24,8 +24,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.Db;
+import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
