@@ -206,6 +206,17 @@ public class AuthService {
     @Transactional(dontRollbackOn = ProblemException.class)
     public TokenResponse refresh(String presented, ClientInfo client) {
         Instant now = clock.instant();
+        // The common case in one statement; anything else (unknown, expired, revoked, reused, account not
+        // active) falls through to the checks below, which say which it was.
+        SecureTokens.IssuedToken next = SecureTokens.issue();
+        Optional<RefreshToken.Rotation> rotated = RefreshToken.rotateAndIssue(SecureTokens.hash(presented),
+                UUID.randomUUID(), next.hash(), now, now.plus(config.auth().refreshTokenTtl()),
+                config.auth().refreshTokenReuseInterval());
+        if (rotated.isPresent()) {
+            RefreshToken.Rotation rotation = rotated.get();
+            return TokenResponse.of(accessTokens.issue(rotation.userId(), rotation.email(), rotation.roles()),
+                    next.token(), config.auth().refreshTokenTtl().toSeconds());
+        }
         RefreshToken token = RefreshToken.findByHash(SecureTokens.hash(presented))
                 .orElseThrow(AuthService::invalidRefreshToken);
         User user = User.findById(token.userId);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import dev.accounts.support.DatabaseProxyResource;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectDatabaseProxy;
+import dev.accounts.support.Management;
 import dev.accounts.support.TcpProxy;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
@@ -82,11 +83,11 @@ class DatabaseOutageTest {
         Duration down = awaitReadiness(503, READINESS_BOUND);
         LOG.infof("readiness DOWN %d ms after the database went silent", down.toMillis());
 
-        given().when().get("/q/health/ready")
+        Management.given().when().get("/q/health/ready")
                 .then().statusCode(503).body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'database' }.status", equalTo("DOWN"));
         long started = System.nanoTime();
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1000, "liveness answers at once");
 
         // A request that needs the silent database fails within the JDBC timeouts instead of hanging.
@@ -109,7 +110,7 @@ class DatabaseOutageTest {
         proxy.refuse();
         Duration down = awaitReadiness(503, READINESS_BOUND);
         LOG.infof("readiness DOWN %d ms after the database refused connections", down.toMillis());
-        given().when().get("/q/health/live").then().statusCode(200);
+        Management.given().when().get("/q/health/live").then().statusCode(200);
         // Meanwhile requests that need the database fail as problems, not hang.
         given().contentType(ContentType.JSON).body(TestData.registration(TestData.uniqueEmail(), TestData.GOOD_PASSWORD))
                 .when().post("/api/v1/registrations")
@@ -136,7 +137,7 @@ class DatabaseOutageTest {
                 held.add(dataSource.getConnection());
             }
             // No connection is left in the pool, yet the database is fine: ready.
-            given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            Management.given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         } finally {
             for (Connection connection : held) {
                 connection.close();
@@ -158,7 +159,7 @@ class DatabaseOutageTest {
         long deadline = started + bound.toNanos();
         int last = -1;
         while (System.nanoTime() < deadline) {
-            last = given().when().get("/q/health/ready").then().extract().statusCode();
+            last = Management.given().when().get("/q/health/ready").then().extract().statusCode();
             if (last == status) {
                 return Duration.ofNanos(System.nanoTime() - started);
             }

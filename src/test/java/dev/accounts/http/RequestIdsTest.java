@@ -32,7 +32,7 @@ class RequestIdsTest {
 
     @Test
     void generatedWhenAbsent() {
-        given().when().get("/q/health/live")
+        given().when().get("/.well-known/jwks.json")
                 .then().statusCode(200).header(RequestIds.HEADER, matchesPattern(UUID));
     }
 
@@ -41,7 +41,7 @@ class RequestIdsTest {
             "01ARZ3NDEKTSV4RRFFQ69G5FAV", "req_12345678" })
     void keptWhenItLooksLikeAnId(String id) {
         given().header(RequestIds.HEADER, id)
-                .when().get("/q/health/live")
+                .when().get("/.well-known/jwks.json")
                 .then().statusCode(200).header(RequestIds.HEADER, equalTo(id));
     }
 
@@ -50,14 +50,14 @@ class RequestIdsTest {
             "x-\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9" })
     void replacedWhenItDoesNot(String id) {
         given().header(RequestIds.HEADER, id)
-                .when().get("/q/health/live")
+                .when().get("/.well-known/jwks.json")
                 .then().statusCode(200).header(RequestIds.HEADER, matchesPattern(UUID));
     }
 
     @Test
     void replacedWhenTooLong() {
         given().header(RequestIds.HEADER, "a".repeat(129))
-                .when().get("/q/health/live")
+                .when().get("/.well-known/jwks.json")
                 .then().header(RequestIds.HEADER, matchesPattern(UUID));
     }
 
@@ -74,7 +74,7 @@ class RequestIdsTest {
 
     @Test
     void eachRequestGetsItsOwn() {
-        String first = given().when().get("/q/health/live").then().extract().header(RequestIds.HEADER);
-        given().when().get("/q/health/live").then().header(RequestIds.HEADER, not(equalTo(first)));
+        String first = given().when().get("/.well-known/jwks.json").then().extract().header(RequestIds.HEADER);
+        given().when().get("/.well-known/jwks.json").then().header(RequestIds.HEADER, not(equalTo(first)));
     }
 }

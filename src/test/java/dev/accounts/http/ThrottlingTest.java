@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Management;
 import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
@@ -70,7 +71,7 @@ class ThrottlingTest {
 
         // One event for the two refusals (at most one an address a minute).
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.count(throttledLogins) == eventsBefore + 1);
-        given().when().get("/q/metrics").then().statusCode(200)
+        Management.given().when().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("accounts_throttled_requests_total{endpoint=\"login\"} 2.0"));
     }
 

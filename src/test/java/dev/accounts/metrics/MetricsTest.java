@@ -11,13 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Management;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
-/** /q/metrics in the Prometheus format: the platform's meters and the service's own. */
+/** /q/metrics (management port) in the Prometheus format: the platform's meters and the service's own. */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
 class MetricsTest {
@@ -29,8 +30,8 @@ class MetricsTest {
 
     @Test
     void platformMetersArePublished() {
-        given().when().get("/q/health/live").then().statusCode(200);
-        given().when().get("/q/metrics")
+        Management.given().when().get("/q/health/live").then().statusCode(200);
+        Management.given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count{"))
                 .body(containsString("jvm_memory_used_bytes{"))
@@ -48,13 +49,13 @@ class MetricsTest {
                 .when().post("/api/v1/registrations/activation")
                 .then().statusCode(400);
 
-        given().when().get("/q/metrics")
+        Management.given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("accounts_registrations_total{outcome=\"created\"}"))
                 .body(containsString("accounts_activations_total{outcome=\"invalid_token\"}"))
                 .body(containsString("accounts_password_hashing_seconds_count{operation=\"hash\"}"));
         // The outbox sender publishes its meters from its first poll on.
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/metrics")
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Management.given().when().get("/q/metrics")
                 .then().body(containsString("accounts_mail_outbox_backlog "))
                 .body(containsString("accounts_mail_deliveries_total{outcome=\"sent\"}")));
     }
@@ -63,7 +64,7 @@ class MetricsTest {
     void labelsStayLowCardinality() {
         // Paths with ids are reported by their template, and unknown paths under one label.
         given().when().get("/api/v1/nothing-here-" + System.nanoTime()).then().statusCode(404);
-        given().when().get("/q/metrics")
+        Management.given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(not(containsString("nothing-here-")));
     }

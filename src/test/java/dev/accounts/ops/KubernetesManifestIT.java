@@ -121,10 +121,82 @@ class KubernetesManifestIT {
         assertTrue(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean());
     }
 
+    @Test
+    void theServiceExposesOnlyThePublicPort() {
+        JsonNode service = resource("Service");
+        assertEquals(1, service.at("/spec/ports").size(), "health and metrics stay off the Service");
+        assertEquals(publicPort(), service.at("/spec/ports/0/targetPort").asInt());
+        assertTrue(managementPort() != publicPort());
+        assertEquals(String.valueOf(managementPort()), deployment.at("/spec/template/metadata/annotations/prometheus.io~1port").asText());
+    }
+
+    @Test
+    void restrictedPodSecurityProfile() {
+        JsonNode pod = deployment.at("/spec/template/spec");
+        assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+        assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText());
+        assertFalse(pod.path("automountServiceAccountToken").asBoolean(true));
+        JsonNode security = container.path("securityContext");
+        assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true));
+        assertTrue(security.path("readOnlyRootFilesystem").asBoolean());
+        assertTrue(security.path("runAsNonRoot").asBoolean());
+        assertEquals("ALL", security.at("/capabilities/drop/0").asText());
+        assertEquals("RuntimeDefault", security.at("/seccompProfile/type").asText());
+        // With a read-only root, /tmp is a writable emptyDir.
+        assertEquals("/tmp", container.at("/volumeMounts/0/mountPath").asText());
+        String volume = container.at("/volumeMounts/0/name").asText();
+        assertTrue(pod.path("volumes").findValues("name").stream().anyMatch(n -> n.asText().equals(volume)));
+    }
+
+    @Test
+    void replicasSpreadAndADrainTakesOneAtATime() {
+        JsonNode spread = deployment.at("/spec/template/spec/topologySpreadConstraints");
+        assertTrue(spread.findValues("topologyKey").stream().anyMatch(k -> k.asText().equals("kubernetes.io/hostname")));
+        JsonNode budget = resource("PodDisruptionBudget");
+        assertEquals(1, budget.at("/spec/maxUnavailable").asInt());
+        assertEquals("accounts-service", budget.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText());
+        assertTrue(deployment.at("/spec/replicas").asInt() > budget.at("/spec/maxUnavailable").asInt());
+    }
+
+    @Test
+    void networkPolicyAdmitsThePortsAndEgressToPostgresqlAndSmtpOnly() {
+        JsonNode policy = resource("NetworkPolicy");
+        assertEquals("accounts-service", policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+        List<Integer> ingress = new ArrayList<>();
+        policy.at("/spec/ingress").forEach(rule -> rule.path("ports").forEach(port -> ingress.add(port.path("port").asInt())));
+        assertEquals(List.of(publicPort(), managementPort()), ingress);
+        List<Integer> egress = new ArrayList<>();
+        policy.at("/spec/egress").forEach(rule -> rule.path("ports").forEach(port -> egress.add(port.path("port").asInt())));
+        assertTrue(egress.containsAll(List.of(53, 5432, 25, 587)), "egress " + egress);
+        assertFalse(egress.contains(0), "every egress rule names its port");
+    }
+
+    private static JsonNode resource(String kind) {
+        return resources.stream().filter(r -> r.path("kind").asText().equals(kind)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " in " + MANIFEST));
+    }
+
+    private static int port(String name) {
+        for (JsonNode port : container.path("ports")) {
+            if (port.path("name").asText().equals(name)) {
+                return port.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no container port named " + name);
+    }
+
+    private static int publicPort() {
+        return port("http");
+    }
+
+    private static int managementPort() {
+        return port("management");
+    }
+
     private static void assertProbe(String probe, String path) {
         JsonNode node = container.path(probe);
         assertEquals(path, node.at("/httpGet/path").asText(), probe);
-        assertEquals(container.at("/ports/0/containerPort").asInt(), node.at("/httpGet/port").asInt(), probe + " port");
+        assertEquals(managementPort(), node.at("/httpGet/port").asInt(), probe + " on the management port");
         assertTrue(node.path("timeoutSeconds").asInt() > 0 && node.path("periodSeconds").asInt() > 0, probe);
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Management;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,7 +81,7 @@ class HashingBulkheadTest {
             }
             Thread.sleep(200);
             for (int i = 0; i < 10; i++) {
-                readyMs.add(timeMs(() -> given().when().get("/q/health/ready").then().statusCode(200)));
+                readyMs.add(timeMs(() -> Management.given().when().get("/q/health/ready").then().statusCode(200)));
                 meMs.add(timeMs(() -> given().auth().oauth2(accessToken).when().get("/api/v1/users/me")
                         .then().statusCode(200)));
             }

@@ -29,12 +29,15 @@ import java.util.regex.Pattern;
 public final class AppProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern MANAGEMENT_LISTENING =
+            Pattern.compile("Management interface listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
     private final Path log;
     private volatile int port = -1;
+    private volatile int managementPort = -1;
 
     private AppProcess(String name, Process process, Path log) {
         this.name = name;
@@ -47,15 +50,24 @@ public final class AppProcess implements AutoCloseable {
      * environment: none of the build's QUARKUS_ or ACCOUNTS_ variables leak in.
      */
     public static AppProcess start(String name, Map<String, String> settings) {
+        return start(name, settings, new String[0]);
+    }
+
+    /** As {@link #start(String, Map)}, with command-line arguments (a command such as {@code migrate}). */
+    public static AppProcess start(String name, Map<String, String> settings, String... args) {
         Path log = Path.of("target", "processes", name + ".log");
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command());
+            List<String> command = command();
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command);
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(key -> key.startsWith("QUARKUS_") || key.startsWith("ACCOUNTS_")
                     || key.startsWith("SMALLRYE_"));
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("QUARKUS_HTTP_PORT", "0");
+            env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+            env.put("QUARKUS_MANAGEMENT_PORT", "0");
             env.putAll(settings);
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
             return new AppProcess(name, builder.start(), log);
@@ -121,10 +133,15 @@ public final class AppProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + log());
             }
-            if (port < 0) {
-                Matcher matcher = LISTENING.matcher(log());
+            if (port < 0 || managementPort < 0) {
+                String output = log();
+                Matcher matcher = LISTENING.matcher(output);
                 if (matcher.find()) {
                     port = Integer.parseInt(matcher.group(1));
+                }
+                Matcher management = MANAGEMENT_LISTENING.matcher(output);
+                if (management.find()) {
+                    managementPort = Integer.parseInt(management.group(1));
                 }
             } else if (status("/q/health/ready") == 200) {
                 return this;
@@ -134,7 +151,18 @@ public final class AppProcess implements AutoCloseable {
         throw new AssertionError(name + " not ready after " + bound.toSeconds() + " s:\n" + log());
     }
 
+    /** The address of a path: health and metrics on the management port, the rest on the public one. */
     public URI uri(String path) {
+        boolean management = path.startsWith("/q/health") || path.startsWith("/q/metrics");
+        int target = management ? managementPort : port;
+        if (target < 0) {
+            throw new IllegalStateException(name + " is not listening yet");
+        }
+        return URI.create("http://127.0.0.1:" + target + path);
+    }
+
+    /** The public port's address of a path, whatever the path. */
+    public URI publicUri(String path) {
         if (port < 0) {
             throw new IllegalStateException(name + " is not listening yet");
         }
