@@ -42,9 +42,20 @@ import jakarta.persistence.Version;
         """)
 @NamedQuery(name = "User.upgradePasswordHash",
         query = "update User set passwordHash = :upgraded where id = :id and passwordHash = :current")
+@NamedQuery(name = "User.countAdmins", query = "select count(u) from User u join u.roles r where r = 'admin'")
+@NamedQuery(name = "User.countActiveAdminsExcept", query = """
+        select count(u) from User u join u.roles r where r = 'admin' and u.status = :status and u.id <> :id
+        """)
 public class User extends PanacheEntityBase {
 
+    /** Every account has it. */
     public static final String DEFAULT_ROLE = "user";
+    /** Opens the admin endpoints; the named queries spell it too. */
+    public static final String ADMIN_ROLE = "admin";
+    /** Role names are [a-z][a-z0-9_-]* up to this length (user_roles.role). */
+    public static final int MAX_ROLE_LENGTH = 64;
+    /** Roles an account may have: the {@value #DEFAULT_ROLE} role and as many as an administrator may set besides. */
+    public static final int MAX_ROLES = 21;
 
     @Id
     public UUID id;
@@ -135,6 +146,27 @@ public class User extends PanacheEntityBase {
                 // Role names are [a-z0-9_-]: a comma never occurs in one.
                 row[7] == null ? List.of() : List.of(((String) row[7]).split(",")),
                 (Instant) row[4], (Instant) row[6], (Instant) row[5]));
+    }
+
+    /**
+     * When the account was activated through its registration, or empty (pending, or imported without
+     * one). Plain SQL: the registration extends the user, and the user need not know its entity.
+     */
+    public static Optional<Instant> activatedAt(UUID id) {
+        List<?> rows = getEntityManager().createNativeQuery("SELECT activated_at FROM registrations WHERE user_id = :id",
+                Instant.class).setParameter("id", id).getResultList();
+        // No registration row, or one not activated yet (a NULL): empty either way.
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable((Instant) rows.get(0));
+    }
+
+    /** Accounts with the admin role, whatever their status. */
+    public static long countAdmins() {
+        return count("#User.countAdmins");
+    }
+
+    /** Active administrators other than this account: the last one may not be demoted or erased. */
+    public static long countActiveAdminsExcept(UUID id) {
+        return count("#User.countActiveAdminsExcept", Parameters.with("status", UserStatus.ACTIVE).and("id", id));
     }
 
     /** As {@link #findByEmail}, holding the row lock until the transaction ends. */
