@@ -1,4 +1,4 @@
-package dev.accounts.auth;
+package dev.accounts.passwordreset;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
