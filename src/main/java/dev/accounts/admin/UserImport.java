@@ -30,9 +30,13 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
@@ -117,9 +121,12 @@ public class UserImport {
         ImportLine in;
         try {
             in = reader.readValue(line);
+        } catch (InvalidDefinitionException e) {
+            // Not the line's fault: the service cannot build an ImportLine at all (a native image without
+            // its reflection registration did this). Blaming every line would hide the real error.
+            throw new IllegalStateException("cannot read import lines: " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
-            // Never quote the line: it holds a password hash.
-            throw new InvalidLine("not a JSON object with the import fields");
+            throw new InvalidLine(reason(e));
         } catch (IOException e) {
             throw new InvalidLine("unreadable line");
         }
@@ -137,6 +144,28 @@ public class UserImport {
         }
         return new Row(lineNumber, UUID.randomUUID(), email, in.passwordHash(), displayName.orElse(null),
                 status(in.status()), roles(in.roles()), createdAt(in.createdAt()));
+    }
+
+    /**
+     * What is wrong with a line, truly, without quoting it: it holds a password hash, so only field
+     * names (cut short) and positions are named.
+     */
+    static String reason(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + shorten(unknown.getPropertyName()) + "'";
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            return mismatch.getPath().stream().map(reference -> reference.getFieldName()).filter(name -> name != null)
+                    .findFirst().map(name -> shorten(name) + ": wrong type").orElse("not a JSON object");
+        }
+        JsonLocation location = e.getLocation();
+        return location == null ? "not valid JSON"
+                : "not valid JSON (column " + location.getColumnNr() + ")";
+    }
+
+    private static String shorten(String name) {
+        String printable = name == null ? "" : name.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
     }
 
     private static UserStatus status(String status) {

@@ -31,6 +31,7 @@ import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -215,6 +216,8 @@ public class AuthService {
      * What the password check needs, read before it and outside the transaction that records the outcome.
      * A projection: one query whether or not the address has an account (the entity would also fetch roles).
      */
+    // A Panache projection: built through its constructor by reflection, which the native image must be told of.
+    @RegisterForReflection
     record Credentials(UUID id, String passwordHash) {
         static Optional<Credentials> of(EmailAddress email) {
             return User.find("emailNormalized", email.normalized()).project(Credentials.class).firstResultOptional();

@@ -30,20 +30,20 @@ import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
+import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
 class AuthResourceTest {
 
-    @Inject
-    DataSource dataSource;
+    /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
+    final DataSource dataSource = TestDatabase.dataSource();
 
     @BeforeAll
     static void logFailures() {

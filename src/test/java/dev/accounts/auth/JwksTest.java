@@ -28,20 +28,20 @@ import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
+import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
-import jakarta.inject.Inject;
 
 /** Another service must be able to verify access tokens with nothing but the published JWKS. */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
 class JwksTest {
 
-    @Inject
-    DataSource dataSource;
+    /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
+    final DataSource dataSource = TestDatabase.dataSource();
 
     @BeforeAll
     static void logFailures() {

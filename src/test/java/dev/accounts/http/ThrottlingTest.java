@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
+import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -24,7 +25,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 
 /**
  * Per-client-address limits, set low here (the default test profile sets them high, since other tests
@@ -35,8 +35,8 @@ import jakarta.inject.Inject;
 @WithTestResource(GreenMailResource.class)
 class ThrottlingTest {
 
-    @Inject
-    DataSource dataSource;
+    /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
+    final DataSource dataSource = TestDatabase.dataSource();
 
     @BeforeAll
     static void logFailures() {

@@ -23,6 +23,7 @@ import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectSmtp;
 import dev.accounts.support.Mailbox;
 import dev.accounts.support.TestData;
+import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -31,7 +32,6 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 
 /** The mail-link pages over plain HTTP, without a browser: what a mail scanner or a forged form can do. */
 @QuarkusTest
@@ -42,8 +42,8 @@ class PagesTest {
     static final String CSRF_COOKIE = "accounts-csrf";
     private static final String NEW_PASSWORD = "amber-Lantern-882-fjord";
 
-    @Inject
-    DataSource dataSource;
+    /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
+    final DataSource dataSource = TestDatabase.dataSource();
 
     @InjectSmtp
     GreenMailResource.Smtp smtp;

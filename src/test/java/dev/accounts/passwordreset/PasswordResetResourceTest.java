@@ -28,13 +28,13 @@ import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectSmtp;
 import dev.accounts.support.Mailbox;
 import dev.accounts.support.TestData;
+import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 
 @QuarkusTest
@@ -45,8 +45,8 @@ class PasswordResetResourceTest {
     private static final String SUBJECT = "Reset your password";
     private static final String NEW_PASSWORD = "amber-Lantern-882-fjord";
 
-    @Inject
-    DataSource dataSource;
+    /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
+    final DataSource dataSource = TestDatabase.dataSource();
 
     @InjectSmtp
     GreenMailResource.Smtp smtp;

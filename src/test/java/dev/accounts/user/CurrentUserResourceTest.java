@@ -29,13 +29,13 @@ import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
+import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
@@ -43,8 +43,8 @@ class CurrentUserResourceTest {
 
     private static final String ME = "/api/v1/users/me";
 
-    @Inject
-    DataSource dataSource;
+    /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
+    final DataSource dataSource = TestDatabase.dataSource();
 
     @BeforeAll
     static void logFailures() {
