@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import dev.accounts.config.AccountsConfig;
+import dev.accounts.security.argon2.Argon2Engine;
+import dev.accounts.security.argon2.Argon2Phc;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
