@@ -13,13 +13,14 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.hibernate.annotations.BatchSize;
-import org.hibernate.query.NativeQuery;
 
 import dev.accounts.db.AdvisoryLocks;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ColumnResult;
+import jakarta.persistence.ConstructorResult;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -30,6 +31,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Query;
+import jakarta.persistence.SqlResultSetMapping;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -46,6 +48,11 @@ import jakarta.persistence.Version;
 @NamedQuery(name = "User.countActiveAdminsExcept", query = """
         select count(u) from User u join u.roles r where r = 'admin' and u.status = :status and u.id <> :id
         """)
+@SqlResultSetMapping(name = ProfileRow.MAPPING, classes = @ConstructorResult(targetClass = ProfileRow.class, columns = {
+        @ColumnResult(name = "id", type = UUID.class), @ColumnResult(name = "email", type = String.class),
+        @ColumnResult(name = "display_name", type = String.class), @ColumnResult(name = "status", type = String.class),
+        @ColumnResult(name = "created_at", type = Instant.class), @ColumnResult(name = "last_login_at", type = Instant.class),
+        @ColumnResult(name = "activated_at", type = Instant.class), @ColumnResult(name = "roles", type = String.class) }))
 public class User extends PanacheEntityBase {
 
     /** Every account has it. */
@@ -129,23 +136,13 @@ public class User extends PanacheEntityBase {
      * poll, and as three queries in a transaction it cost PostgreSQL four round trips.
      */
     public static Optional<UserProfile> findActiveProfile(UUID id) {
-        List<Object[]> rows = getEntityManager().createNativeQuery("""
+        List<?> rows = getEntityManager().createNativeQuery("""
                 SELECT u.id, u.email, u.display_name, u.status, u.created_at, u.last_login_at, r.activated_at,
                        (SELECT string_agg(ur.role, ',' ORDER BY ur.role) FROM user_roles ur WHERE ur.user_id = u.id) AS roles
                 FROM users u LEFT JOIN registrations r ON r.user_id = u.id
                 WHERE u.id = :id AND u.status = 'ACTIVE'
-                """).setParameter("id", id)
-                .unwrap(NativeQuery.class)
-                .addScalar("id", UUID.class).addScalar("email", String.class).addScalar("display_name", String.class)
-                .addScalar("status", String.class).addScalar("created_at", Instant.class)
-                .addScalar("last_login_at", Instant.class).addScalar("activated_at", Instant.class)
-                .addScalar("roles", String.class)
-                .getResultList();
-        return rows.stream().findFirst().map(row -> new UserProfile((UUID) row[0], (String) row[1], (String) row[2],
-                UserStatus.valueOf((String) row[3]),
-                // Role names are [a-z0-9_-]: a comma never occurs in one.
-                row[7] == null ? List.of() : List.of(((String) row[7]).split(",")),
-                (Instant) row[4], (Instant) row[6], (Instant) row[5]));
+                """, ProfileRow.MAPPING).setParameter("id", id).getResultList();
+        return rows.stream().findFirst().map(row -> ((ProfileRow) row).toProfile());
     }
 
     /**

@@ -23,12 +23,14 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.security.SecureTokens;
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
@@ -269,6 +271,7 @@ class AuthResourceTest {
      * hash), so that response times do not tell which addresses have accounts.
      */
     @Test
+    @Tag(Tags.TIMING)
     void unknownEmailTakesAboutAsLongAsAWrongPassword() {
         Db db = new Db(dataSource);
         String email = TestData.uniqueEmail();

@@ -11,11 +11,13 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +29,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @TestProfile(RefreshReuseIntervalTest.ReuseInterval.class)
 @WithTestResource(GreenMailResource.class)
+@Tag(Tags.TIMING)
 class RefreshReuseIntervalTest {
 
     @Inject

@@ -13,11 +13,13 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +34,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
+@Tag(Tags.TIMING)
 class TimingParityTest {
 
     private static final int SAMPLES = 21;

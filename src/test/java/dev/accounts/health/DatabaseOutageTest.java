@@ -20,11 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.DatabaseProxyResource;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectDatabaseProxy;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TcpProxy;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
@@ -42,6 +44,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
 @WithTestResource(DatabaseProxyResource.class)
+@Tag(Tags.OPS)
 class DatabaseOutageTest {
 
     private static final Logger LOG = Logger.getLogger(DatabaseOutageTest.class);

@@ -11,10 +11,12 @@ import javax.sql.DataSource;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
@@ -33,6 +35,7 @@ import io.restassured.response.Response;
 @QuarkusTest
 @TestProfile(ThrottlingTest.LowLimits.class)
 @WithTestResource(GreenMailResource.class)
+@Tag(Tags.TIMING)
 class ThrottlingTest {
 
     /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */

@@ -8,10 +8,12 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +32,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @TestProfile(TrustedProxyTest.BehindATrustedProxy.class)
 @WithTestResource(GreenMailResource.class)
+@Tag(Tags.TIMING)
 class TrustedProxyTest {
 
     @Inject
