@@ -20,13 +20,6 @@ public class MailQueue {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(UUID userId, String recipient, MailTemplate template, Map<String, String> payload, Instant now) {
-        OutboxMail mail = new OutboxMail();
-        mail.userId = userId;
-        mail.recipient = recipient;
-        mail.template = template;
-        mail.payload = payload;
-        mail.createdAt = now;
-        mail.nextAttemptAt = now;
-        mail.persist();
+        OutboxMail.due(userId, recipient, template, payload, now).persist();
     }
 }

@@ -38,8 +38,7 @@ class RefreshReuseIntervalTest {
     @Test
     void aRotatedTokenStillWorksWithinTheIntervalWithoutRevokingItsFamily() throws Exception {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String a = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).refreshToken();
 
         Callable<Integer> refresh = () -> Accounts.refresh(a).statusCode();

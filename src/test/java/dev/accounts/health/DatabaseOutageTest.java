@@ -14,15 +14,16 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.DatabaseProxyResource;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectDatabaseProxy;
@@ -45,7 +46,7 @@ import jakarta.inject.Inject;
 @WithTestResource(GreenMailResource.class)
 @WithTestResource(DatabaseProxyResource.class)
 @Tag(Tags.OPS)
-class DatabaseOutageTest {
+class DatabaseOutageTest extends ApiTest {
 
     private static final Logger LOG = Logger.getLogger(DatabaseOutageTest.class);
     /** The readiness check gives up after 2 s and caches its answer for 1 s; the rest is slack. */
@@ -59,11 +60,6 @@ class DatabaseOutageTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.max-size")
     int poolSize;
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @BeforeEach
     void databaseUp() throws Exception {
@@ -156,17 +152,11 @@ class DatabaseOutageTest {
     }
 
     /** Polls readiness until it answers {@code status}; returns how long that took. */
-    private static Duration awaitReadiness(int status, Duration bound) throws InterruptedException {
+    private static Duration awaitReadiness(int status, Duration bound) {
         long started = System.nanoTime();
-        long deadline = started + bound.toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = given().when().get("/q/health/ready").then().extract().statusCode();
-            if (last == status) {
-                return Duration.ofNanos(System.nanoTime() - started);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("readiness still " + last + " after " + bound.toMillis() + " ms, expected " + status);
+        Awaitility.await("readiness answering " + status).atMost(bound).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> given().when().get("/q/health/ready").then().extract().statusCode(), answer -> answer == status);
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 }

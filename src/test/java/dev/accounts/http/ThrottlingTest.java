@@ -10,10 +10,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.Tags;
@@ -36,15 +36,10 @@ import io.restassured.response.Response;
 @TestProfile(ThrottlingTest.LowLimits.class)
 @WithTestResource(GreenMailResource.class)
 @Tag(Tags.TIMING)
-class ThrottlingTest {
+class ThrottlingTest extends ApiTest {
 
     /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
     final DataSource dataSource = TestDatabase.dataSource();
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @Test
     void loginsOverTheLimitGet429WithRetryAfterAndAForgedForwardedForDoesNotHelp() {

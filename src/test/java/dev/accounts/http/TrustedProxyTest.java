@@ -7,10 +7,10 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.Tags;
@@ -33,15 +33,10 @@ import jakarta.inject.Inject;
 @TestProfile(TrustedProxyTest.BehindATrustedProxy.class)
 @WithTestResource(GreenMailResource.class)
 @Tag(Tags.TIMING)
-class TrustedProxyTest {
+class TrustedProxyTest extends ApiTest {
 
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @Test
     void eachForwardedClientHasItsOwnBudgetAndItsAddressInTheAuditTrail() {

@@ -58,8 +58,7 @@ class HashingBulkheadTest {
     @Test
     void aLoginBurstGets503sWhileProbesAndOtherEndpointsStayFast() throws Exception {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String accessToken = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
 
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
