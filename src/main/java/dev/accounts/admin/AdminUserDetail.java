@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.accounts.http.ClientInfo;
 import dev.accounts.registration.Registration;
 import dev.accounts.user.User;
 
@@ -17,8 +18,12 @@ public record AdminUserDetail(AdminUserView user, RegistrationView registration)
 
     /** The registration record: when, from where, and whether activation is still pending. */
     @Schema(name = "RegistrationView")
-    public record RegistrationView(Instant registeredAt, Instant activatedAt, String registeredIp,
-            String registeredUserAgent, Instant activationLinkExpiresAt) {
+    public record RegistrationView(
+            Instant registeredAt,
+            Instant activatedAt,
+            @Schema(maxLength = ClientInfo.MAX_IP_LENGTH) String registeredIp,
+            @Schema(maxLength = ClientInfo.MAX_USER_AGENT_LENGTH) String registeredUserAgent,
+            Instant activationLinkExpiresAt) {
 
         static RegistrationView of(Registration registration) {
             return new RegistrationView(registration.registeredAt, registration.activatedAt, registration.registeredIp,

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.accounts.http.ClientInfo;
 import dev.accounts.problem.Problem;
 import dev.accounts.problem.ProblemException;
+import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,12 +42,10 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1/admin/users")
 @Tag(name = "Administration", description = "User management; role admin")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-@RolesAllowed("admin")
+@RolesAllowed(User.ADMIN_ROLE)
 @RunOnVirtualThread
-@APIResponse(responseCode = "401", description = "No valid access token",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "The token has no admin role",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No valid access token")
+@APIResponse(responseCode = "403", description = "The token has no admin role")
 public class AdminUserResource {
 
     public static final String NDJSON = "application/x-ndjson";
@@ -67,8 +66,7 @@ public class AdminUserResource {
     @Operation(summary = "List accounts", description = "Keyset pagination in (createdAt, id) order.")
     @APIResponse(responseCode = "200", description = "A page of accounts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserPage.class)))
-    @APIResponse(responseCode = "400", description = "Invalid limit, status or cursor",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid limit, status or cursor")
     public UserPage list(
             @Parameter(description = "Email prefix or display-name substring, case-insensitive")
             @QueryParam("q") @Size(max = 254) String q,
@@ -76,7 +74,7 @@ public class AdminUserResource {
                     schema = @Schema(enumeration = { "PENDING", "ACTIVE", "DISABLED" }))
             @QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(AdminUserService.MAX_PAGE_SIZE) int limit,
-            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") @Size(max = 200) String cursor) {
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") @Size(max = UserPage.Cursor.MAX_LENGTH) String cursor) {
         return users.list(q, parseStatus(status), limit, cursor);
     }
 
@@ -85,10 +83,8 @@ public class AdminUserResource {
     @Operation(summary = "One account with its registration record")
     @APIResponse(responseCode = "200", description = "The account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdminUserDetail.class)))
-    @APIResponse(responseCode = "400", description = "Malformed id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such account",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed id")
+    @APIResponse(responseCode = "404", description = "No such account")
     public AdminUserDetail get(@PathParam("id") String id) {
         return users.get(parseId(id));
     }
@@ -100,12 +96,9 @@ public class AdminUserResource {
             description = "Disabling revokes every refresh token of the account and blocks login.")
     @APIResponse(responseCode = "200", description = "The changed account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdminUserDetail.class)))
-    @APIResponse(responseCode = "400", description = "Malformed id, unknown field or invalid value",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such account",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "It would leave no active administrator",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed id, unknown field or invalid value")
+    @APIResponse(responseCode = "404", description = "No such account")
+    @APIResponse(responseCode = "409", description = "It would leave no active administrator")
     public AdminUserDetail update(@PathParam("id") String id, @NotNull @Valid AdminUserUpdate update) {
         return users.update(parseId(id), update, actorId(), ClientInfo.of(http));
     }
@@ -115,12 +108,9 @@ public class AdminUserResource {
     @Operation(summary = "Erase an account", description = "As self-deletion: everything of the account goes, "
             + "audit events stay without the email.")
     @APIResponse(responseCode = "204", description = "Erased")
-    @APIResponse(responseCode = "400", description = "Malformed id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such account",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "It is the last active administrator",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed id")
+    @APIResponse(responseCode = "404", description = "No such account")
+    @APIResponse(responseCode = "409", description = "It is the last active administrator")
     public void delete(@PathParam("id") String id) {
         users.delete(parseId(id), actorId(), ClientInfo.of(http));
     }

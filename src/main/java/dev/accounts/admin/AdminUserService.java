@@ -11,11 +11,12 @@ import java.util.UUID;
 
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
-import dev.accounts.auth.RefreshToken;
 import dev.accounts.http.ClientInfo;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.registration.Registration;
+import dev.accounts.session.Sessions;
+import dev.accounts.user.AccountErasure;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,12 @@ public class AdminUserService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    AccountErasure erasure;
 
     @Inject
     Clock clock;
@@ -70,7 +77,7 @@ public class AdminUserService {
         UserStatus status = update.status() != null ? update.status() : user.status;
         Set<String> roles = new TreeSet<>(update.roles() != null ? update.roles() : user.roles);
         roles.add(User.DEFAULT_ROLE);
-        boolean staysAdmin = status == UserStatus.ACTIVE && roles.contains(BootstrapAdmin.ADMIN_ROLE);
+        boolean staysAdmin = status == UserStatus.ACTIVE && roles.contains(User.ADMIN_ROLE);
         if (isActiveAdmin(user) && !staysAdmin && otherActiveAdmins(user.id) == 0) {
             throw new ProblemException(ProblemType.CONFLICT,
                     "This is the last active administrator; make another one first.");
@@ -81,7 +88,7 @@ public class AdminUserService {
         if (status != user.status) {
             details.put("status", status.name());
             if (status == UserStatus.DISABLED) {
-                RefreshToken.revokeAllOfUser(user.id, now);
+                sessions.revokeAll(user.id, now);
             }
             user.status = status;
         }
@@ -102,10 +109,7 @@ public class AdminUserService {
             throw new ProblemException(ProblemType.CONFLICT,
                     "This is the last active administrator; make another one first.");
         }
-        audit.record(AuditType.ACCOUNT_DELETED, user.id, client, Map.of("actor", actorId.toString()));
-        User.getEntityManager().flush();
-        User.getEntityManager().clear();
-        User.erase(id);
+        erasure.erase(user.id, client, Map.of("actor", actorId.toString()));
     }
 
     private static User existing(UUID id) {
@@ -114,11 +118,10 @@ public class AdminUserService {
     }
 
     private static boolean isActiveAdmin(User user) {
-        return user.status == UserStatus.ACTIVE && user.roles.contains(BootstrapAdmin.ADMIN_ROLE);
+        return user.status == UserStatus.ACTIVE && user.roles.contains(User.ADMIN_ROLE);
     }
 
     private static long otherActiveAdmins(UUID except) {
-        return User.count("select count(u) from User u join u.roles r where r = ?1 and u.status = ?2 and u.id <> ?3",
-                BootstrapAdmin.ADMIN_ROLE, UserStatus.ACTIVE, except);
+        return User.countActiveAdminsExcept(except);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -13,6 +14,6 @@ import jakarta.validation.constraints.Size;
 public record AdminUserUpdate(
         UserStatus status,
         @Schema(description = "The complete set of roles; 'user' is always kept", example = "[\"user\", \"admin\"]")
-        @Size(max = 20) List<@Pattern(regexp = "[a-z][a-z0-9_-]{0,63}",
+        @Size(max = User.MAX_ROLES - 1) List<@Size(max = User.MAX_ROLE_LENGTH) @Pattern(regexp = "[a-z][a-z0-9_-]{0,63}",
                 message = "must be lower-case letters, digits, '_' or '-'") String> roles) {
 }

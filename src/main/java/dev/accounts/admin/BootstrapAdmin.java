@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
+import dev.accounts.config.AccountsConfig;
 import dev.accounts.db.AdvisoryLocks;
 import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
@@ -31,16 +31,12 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class BootstrapAdmin {
 
-    static final String ADMIN_ROLE = "admin";
     /** Advisory-lock key of the bootstrap ("acct-adm" in ASCII). */
     private static final long LOCK_KEY = 0x616363742d61646dL;
     private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class);
 
-    @ConfigProperty(name = "accounts.bootstrap-admin.email")
-    Optional<String> email;
-
-    @ConfigProperty(name = "accounts.bootstrap-admin.password")
-    Optional<String> password;
+    @Inject
+    AccountsConfig config;
 
     @Inject
     PasswordHasher passwordHasher;
@@ -52,6 +48,8 @@ public class BootstrapAdmin {
     Clock clock;
 
     void onStart(@Observes StartupEvent event) {
+        Optional<String> email = config.bootstrapAdmin().email();
+        Optional<String> password = config.bootstrapAdmin().password();
         if (email.isEmpty() || password.isEmpty()) {
             return;
         }
@@ -65,7 +63,7 @@ public class BootstrapAdmin {
     }
 
     private static boolean adminExists() {
-        return User.count("select count(u) from User u join u.roles r where r = ?1", ADMIN_ROLE) > 0;
+        return User.countAdmins() > 0;
     }
 
     private void createOrPromote(EmailAddress address, String passwordHash) {
@@ -84,7 +82,7 @@ public class BootstrapAdmin {
             admin.passwordHash = passwordHash;
         }
         admin.status = UserStatus.ACTIVE;
-        admin.roles.add(ADMIN_ROLE);
+        admin.roles.add(User.ADMIN_ROLE);
         admin.updatedAt = now;
         audit.record(AuditType.ADMIN_BOOTSTRAPPED, admin.id, null, null);
         LOG.infof("bootstrap admin: account %s has the admin role", admin.id);

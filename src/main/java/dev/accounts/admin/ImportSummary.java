@@ -9,10 +9,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * and why each skipped line was skipped (the first {@value UserImport#MAX_REPORTED_ERRORS}).
  */
 @Schema(name = "ImportSummary")
-public record ImportSummary(long imported, long skipped, List<LineError> errors, boolean errorsTruncated) {
+public record ImportSummary(
+        @Schema(minimum = "0", maximum = "9223372036854775807") long imported,
+        @Schema(minimum = "0", maximum = "9223372036854775807") long skipped,
+        @Schema(maxItems = UserImport.MAX_REPORTED_ERRORS) List<LineError> errors,
+        boolean errorsTruncated) {
 
     /** A skipped line: its 1-based number in the input and the reason. */
     @Schema(name = "ImportLineError")
-    public record LineError(long line, String problem) {
+    public record LineError(
+            @Schema(minimum = "1", maximum = "9223372036854775807") long line,
+            @Schema(maxLength = 500) String problem) {
     }
 }

@@ -12,14 +12,19 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One page of the admin user list, and the opaque cursor that continues it. */
 @Schema(name = "UserPage")
-public record UserPage(List<AdminUserView> items,
-        @Schema(description = "Pass as ?cursor= for the next page; absent on the last page") String nextCursor) {
+public record UserPage(
+        @Schema(maxItems = AdminUserService.MAX_PAGE_SIZE) List<AdminUserView> items,
+        @Schema(description = "Pass as ?cursor= for the next page; absent on the last page", maxLength = Cursor.MAX_LENGTH)
+        String nextCursor) {
 
     /**
      * Where a page starts: after the row with this (createdAt, id). Opaque to clients (base64url), so the
      * ordering can change without breaking them.
      */
     public record Cursor(Instant createdAt, UUID id) {
+
+        /** Far above what encode() makes (about 100 characters). */
+        public static final int MAX_LENGTH = 200;
 
         public String encode() {
             String plain = createdAt + "|" + id;

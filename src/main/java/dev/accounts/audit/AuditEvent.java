@@ -38,4 +38,15 @@ public class AuditEvent extends PanacheEntityBase {
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> details;
+
+    /** An event as it happened; no details is stored as NULL. The caller persists it. */
+    public static AuditEvent of(AuditType type, UUID userId, Instant occurredAt, String ip, Map<String, Object> details) {
+        AuditEvent event = new AuditEvent();
+        event.type = type.name();
+        event.userId = userId;
+        event.occurredAt = occurredAt;
+        event.ip = ip;
+        event.details = details == null || details.isEmpty() ? null : details;
+        return event;
+    }
 }

@@ -18,12 +18,6 @@ public class AuditLog {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(AuditType type, UUID userId, ClientInfo client, Map<String, Object> details) {
-        AuditEvent event = new AuditEvent();
-        event.type = type.name();
-        event.userId = userId;
-        event.occurredAt = clock.instant();
-        event.ip = client == null ? null : client.ip();
-        event.details = details == null || details.isEmpty() ? null : details;
-        event.persist();
+        AuditEvent.of(type, userId, clock.instant(), client == null ? null : client.ip(), details).persist();
     }
 }

@@ -43,17 +43,11 @@ public class AuthResource {
                     + "password, disabled or locked account: the same 401, in about the same time.")
     @APIResponse(responseCode = "200", description = "Logged in",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "Missing fields or a malformed request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "invalid-credentials",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "account-not-activated: right password, account still pending",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Missing fields or a malformed request")
+    @APIResponse(responseCode = "401", description = "invalid-credentials")
+    @APIResponse(responseCode = "403", description = "account-not-activated: right password, account still pending")
+    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     @Throttled(Throttled.Endpoint.LOGIN)
-    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response login(@NotNull @Valid LoginRequest request) {
         return noStore(auth.login(request, ClientInfo.of(http)));
     }
@@ -65,10 +59,8 @@ public class AuthResource {
                     + "token of its family (it may have been stolen) and answers 401.")
     @APIResponse(responseCode = "200", description = "A new access token and refresh token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "Missing field or a malformed request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "refresh-token-invalid: unknown, expired, reused or revoked",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Missing field or a malformed request")
+    @APIResponse(responseCode = "401", description = "refresh-token-invalid: unknown, expired, reused or revoked")
     public Response refresh(@NotNull @Valid RefreshTokenRequest request) {
         return noStore(auth.refresh(request.refreshToken(), ClientInfo.of(http)));
     }
@@ -79,8 +71,7 @@ public class AuthResource {
             description = "Answers 204 for unknown tokens too, so that logging out twice is harmless. Access tokens "
                     + "already issued stay valid until they expire.")
     @APIResponse(responseCode = "204", description = "Logged out")
-    @APIResponse(responseCode = "400", description = "Missing field or a malformed request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Missing field or a malformed request")
     public Response logout(@NotNull @Valid RefreshTokenRequest request) {
         auth.logout(request.refreshToken(), ClientInfo.of(http));
         return Response.noContent().build();

@@ -16,13 +16,17 @@ import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
-import dev.accounts.mail.MailOutbox;
+import dev.accounts.mail.DurationWords;
+import dev.accounts.mail.MailQueue;
 import dev.accounts.mail.MailTemplate;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
 import dev.accounts.security.SecureTokens;
+import dev.accounts.session.RefreshToken;
+import dev.accounts.session.RefreshTokenRotation;
+import dev.accounts.session.Sessions;
 import dev.accounts.user.EmailAddress;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
@@ -64,15 +68,18 @@ public class AuthService {
     AuditLog audit;
 
     @Inject
-    MailOutbox outbox;
+    MailQueue outbox;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    RefreshTokenRotation rotation;
 
     @Inject
     Clock clock;
 
-    /**
-     * accounts_login_failures_total{reason}, accounts_lockouts_total, accounts_refresh_token_reuse_total:
-     * fixed label values only.
-     */
+    /** accounts_login_failures_total{reason}, accounts_lockouts_total: fixed label values only. */
     @Inject
     MeterRegistry metrics;
 
@@ -96,14 +103,16 @@ public class AuthService {
                 && account.isPresent();
         LoginOutcome outcome = QuarkusTransaction.requiringNew()
                 .call(() -> completeLogin(account.map(Credentials::id), passwordMatches, client));
-        if (outcome.tokens() == null) {
-            throw outcome.failure() == ProblemType.ACCOUNT_NOT_ACTIVATED
-                    ? new ProblemException(ProblemType.ACCOUNT_NOT_ACTIVATED,
-                            "This account is not activated yet. Follow the link in the activation mail, or ask for a new one.")
-                    : new ProblemException(ProblemType.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
-        }
-        upgradeHashIfOutdated(account.get(), password);
-        return outcome.tokens();
+        return switch (outcome) {
+            case LoginOutcome.LoggedIn loggedIn -> {
+                upgradeHashIfOutdated(account.get(), password);
+                yield loggedIn.tokens();
+            }
+            case LoginOutcome.Refused refused when refused.reason() == LoginFailure.NOT_ACTIVATED ->
+                    throw new ProblemException(ProblemType.ACCOUNT_NOT_ACTIVATED,
+                            "This account is not activated yet. Follow the link in the activation mail, or ask for a new one.");
+            case LoginOutcome.Refused refused -> throw new ProblemException(ProblemType.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
+        };
     }
 
     /**
@@ -126,39 +135,38 @@ public class AuthService {
             AccountsConfig.Lockout lockout = config.lockout();
             Optional<Integer> failures = User.recordFailedLogin(userId.orElseGet(UUID::randomUUID), now,
                     lockout.threshold(), lockout.initialDuration(), lockout.maxDuration());
-            String reason = userId.isEmpty() ? "unknown-email" : failures.isEmpty() ? "locked" : "wrong-password";
+            LoginFailure reason = userId.isEmpty() ? LoginFailure.UNKNOWN_EMAIL
+                    : failures.isEmpty() ? LoginFailure.LOCKED : LoginFailure.WRONG_PASSWORD;
             failed(reason, userId.orElse(null), client);
             if (failures.isPresent() && failures.get() >= lockout.threshold()) {
                 lockStarted(userId.get(), failures.get(), client, now);
             }
-            return LoginOutcome.failed(ProblemType.INVALID_CREDENTIALS);
+            return new LoginOutcome.Refused(reason);
         }
         Optional<User> found = User.findByIdOptional(userId.get());
         if (found.isEmpty()) {
             // Erased between the password check and now.
-            failed("unknown-email", null, client);
-            return LoginOutcome.failed(ProblemType.INVALID_CREDENTIALS);
+            failed(LoginFailure.UNKNOWN_EMAIL, null, client);
+            return new LoginOutcome.Refused(LoginFailure.UNKNOWN_EMAIL);
         }
         User user = found.get();
-        String refusal = refusal(user, now);
-        if (refusal == null && !User.recordLogin(user.id, now)) {
+        Optional<LoginFailure> refusal = LoginFailure.ofAccount(user, now);
+        if (refusal.isEmpty() && !User.recordLogin(user.id, now)) {
             // Locked by a concurrent failure since the account was read.
-            refusal = "locked";
+            refusal = Optional.of(LoginFailure.LOCKED);
         }
-        if (refusal != null) {
-            failed(refusal, user.id, client);
-            return LoginOutcome.failed("not-activated".equals(refusal)
-                    ? ProblemType.ACCOUNT_NOT_ACTIVATED
-                    : ProblemType.INVALID_CREDENTIALS);
+        if (refusal.isPresent()) {
+            failed(refusal.get(), user.id, client);
+            return new LoginOutcome.Refused(refusal.get());
         }
-        TokenResponse tokens = issuePair(user, UUID.randomUUID(), UUID.randomUUID(), now);
+        TokenResponse tokens = issuePair(user, sessions.start(user.id, now));
         audit.record(AuditType.LOGIN_SUCCEEDED, user.id, client, null);
-        return new LoginOutcome(tokens, null);
+        return new LoginOutcome.LoggedIn(tokens);
     }
 
-    private void failed(String reason, UUID userId, ClientInfo client) {
-        audit.record(AuditType.LOGIN_FAILED, userId, client, Map.of("reason", reason));
-        metrics.counter("accounts.login.failures", "reason", reason).increment();
+    private void failed(LoginFailure reason, UUID userId, ClientInfo client) {
+        audit.record(AuditType.LOGIN_FAILED, userId, client, Map.of("reason", reason.label()));
+        metrics.counter("accounts.login.failures", "reason", reason.label()).increment();
     }
 
     /** This failure started a lock (exactly one failure does: the counting UPDATE skips locked rows). */
@@ -168,93 +176,42 @@ public class AuthService {
             return;
         }
         Duration lockedFor = Duration.between(now, user.lockedUntil).truncatedTo(ChronoUnit.SECONDS);
-        outbox.enqueue(user, MailTemplate.ACCOUNT_LOCKED, Map.of("failures", String.valueOf(failures),
-                "lockedFor", describe(lockedFor), "until", LOCK_END.format(user.lockedUntil)), now);
+        outbox.enqueue(user.id, user.email, MailTemplate.ACCOUNT_LOCKED, Map.of("failures", String.valueOf(failures),
+                "lockedFor", DurationWords.describe(lockedFor), "until", LOCK_END.format(user.lockedUntil)), now);
         audit.record(AuditType.ACCOUNT_LOCKED, user.id, client,
                 Map.of("failedLogins", failures, "lockedUntil", user.lockedUntil.toString()));
         metrics.counter("accounts.lockouts").increment();
         LOG.infof("user %s locked until %s after %d failed logins", user.id, user.lockedUntil, failures);
     }
 
-    private static String describe(Duration duration) {
-        long minutes = Math.max(1, (duration.toSeconds() + 59) / 60);
-        if (minutes >= 60 && minutes % 60 == 0) {
-            return minutes == 60 ? "1 hour" : minutes / 60 + " hours";
-        }
-        return minutes == 1 ? "1 minute" : minutes + " minutes";
-    }
-
-    /** Why a login with the right password is refused, or null; the status is read now, not before hashing. */
-    private static String refusal(User user, Instant now) {
-        if (user.status == UserStatus.DISABLED) {
-            return "disabled";
-        }
-        if (user.lockedUntil != null && user.lockedUntil.isAfter(now)) {
-            return "locked";
-        }
-        if (user.status == UserStatus.PENDING) {
-            return "not-activated";
-        }
-        return null;
-    }
-
     /**
-     * Exchanges a refresh token for a new pair in the same family. A rotated token presented again
-     * (after the reuse interval) revokes the family: that revocation must survive the 401, hence no
-     * rollback for problems.
+     * Exchanges a refresh token for a new pair in the same family ({@link RefreshTokenRotation}). A reused
+     * token's family is revoked, and that must survive the 401: hence no rollback for problems.
      */
     @Transactional(dontRollbackOn = ProblemException.class)
     public TokenResponse refresh(String presented, ClientInfo client) {
         Instant now = clock.instant();
-        // The common case in one statement; anything else (unknown, expired, revoked, reused, account not
-        // active) falls through to the checks below, which say which it was.
-        SecureTokens.IssuedToken next = SecureTokens.issue();
-        Optional<RefreshToken.Rotation> rotated = RefreshToken.rotateAndIssue(SecureTokens.hash(presented),
-                UUID.randomUUID(), next.hash(), now, now.plus(config.auth().refreshTokenTtl()),
-                config.auth().refreshTokenReuseInterval());
-        if (rotated.isPresent()) {
-            RefreshToken.Rotation rotation = rotated.get();
-            return TokenResponse.of(accessTokens.issue(rotation.userId(), rotation.email(), rotation.roles()),
-                    next.token(), config.auth().refreshTokenTtl().toSeconds());
+        RefreshTokenRotation.Outcome outcome = rotation.rotate(presented, now, client, userId -> User
+                .<User>findByIdOptional(userId).filter(user -> user.status == UserStatus.ACTIVE).isPresent());
+        if (outcome instanceof RefreshTokenRotation.RotatedInOneStatement rotated) {
+            RefreshToken.Rotation holder = rotated.holder();
+            return TokenResponse.of(accessTokens.issue(holder.userId(), holder.email(), holder.roles()),
+                    rotated.successor().token(), rotated.successor().expiresInSeconds());
         }
-        RefreshToken token = RefreshToken.findByHash(SecureTokens.hash(presented))
-                .orElseThrow(AuthService::invalidRefreshToken);
-        User user = User.findById(token.userId);
-        if (user == null || user.status != UserStatus.ACTIVE) {
-            RefreshToken.revokeFamily(token.familyId, now);
-            throw invalidRefreshToken();
+        if (outcome instanceof RefreshTokenRotation.Rotated rotated) {
+            return issuePair(User.findById(rotated.userId()), rotated.successor());
         }
-        UUID successor = UUID.randomUUID();
-        if (!RefreshToken.rotate(token.id, successor, now, config.auth().refreshTokenReuseInterval())) {
-            // See what made the update miss, as committed by whichever transaction got there first.
-            RefreshToken.getEntityManager().refresh(token);
-            if (token.revokedAt == null && token.rotatedAt != null && token.expiresAt.isAfter(now)) {
-                int revoked = RefreshToken.revokeFamily(token.familyId, now);
-                audit.record(AuditType.REFRESH_TOKEN_REUSED, token.userId, client,
-                        Map.of("familyId", token.familyId.toString(), "revokedTokens", revoked));
-                metrics.counter("accounts.refresh.token.reuse").increment();
-                LOG.warnf("reuse of a rotated refresh token of user %s: family %s revoked", token.userId, token.familyId);
-            }
-            throw invalidRefreshToken();
-        }
-        return issuePair(user, successor, token.familyId, now);
+        throw invalidRefreshToken();
     }
 
     /** Revokes the family of the token; unknown tokens are ignored, so that logging out twice is harmless. */
     @Transactional
     public void logout(String presented, ClientInfo client) {
-        Instant now = clock.instant();
-        RefreshToken.findByHash(SecureTokens.hash(presented)).ifPresent(token -> {
-            RefreshToken.revokeFamily(token.familyId, now);
-            audit.record(AuditType.LOGOUT, token.userId, client, null);
-        });
+        sessions.end(presented, clock.instant()).ifPresent(userId -> audit.record(AuditType.LOGOUT, userId, client, null));
     }
 
-    private TokenResponse issuePair(User user, UUID refreshTokenId, UUID familyId, Instant now) {
-        SecureTokens.IssuedToken refresh = SecureTokens.issue();
-        Instant expiresAt = now.plus(config.auth().refreshTokenTtl());
-        RefreshToken.create(refreshTokenId, refresh.hash(), user.id, familyId, now, expiresAt).persist();
-        return TokenResponse.of(accessTokens.issue(user), refresh.token(), config.auth().refreshTokenTtl().toSeconds());
+    private TokenResponse issuePair(User user, Sessions.IssuedRefreshToken refresh) {
+        return TokenResponse.of(accessTokens.issue(user), refresh.token(), refresh.expiresInSeconds());
     }
 
     private static ProblemException invalidRefreshToken() {
@@ -278,9 +235,12 @@ public class AuthService {
         }
     }
 
-    private record LoginOutcome(TokenResponse tokens, ProblemType failure) {
-        static LoginOutcome failed(ProblemType failure) {
-            return new LoginOutcome(null, failure);
+    /** How a login ended: tokens, or the reason it was refused (which the client is told only in part). */
+    private sealed interface LoginOutcome {
+        record LoggedIn(TokenResponse tokens) implements LoginOutcome {
+        }
+
+        record Refused(LoginFailure reason) implements LoginOutcome {
         }
     }
 }

@@ -44,7 +44,8 @@ public class JwksResource {
     /** Only for the OpenAPI document: the shape of the answer. */
     @Schema(name = "JsonWebKeySet")
     record JwksDocument(
-            @Schema(description = "Public JWKs with kty, kid, use=sig, alg and the key parameters (n, e for RSA; crv, x, y for EC)")
+            @Schema(description = "Public JWKs with kty, kid, use=sig, alg and the key parameters (n, e for RSA; crv, x, y for EC)",
+                    maxItems = 10)
             List<Map<String, Object>> keys) {
     }
 }

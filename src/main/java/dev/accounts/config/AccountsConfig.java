@@ -1,6 +1,7 @@
 package dev.accounts.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,19 +17,23 @@ public interface AccountsConfig {
 
     Password password();
 
-    Registration registration();
+    RegistrationSettings registration();
 
     Mail mail();
 
     Auth auth();
 
-    PasswordReset passwordReset();
+    PasswordResetSettings passwordReset();
 
-    Pages pages();
+    PagesSettings pages();
 
     Lockout lockout();
 
     Throttle throttle();
+
+    BootstrapAdmin bootstrapAdmin();
+
+    Health health();
 
     interface Password {
         /** NIST SP 800-63B-4 asks 15 where the password is the only factor; 8 is the floor it allows. */
@@ -57,7 +62,7 @@ public interface AccountsConfig {
         }
     }
 
-    interface Registration {
+    interface RegistrationSettings {
         /** How long an activation link stays valid. */
         @WithDefault("24H")
         Duration activationTokenTtl();
@@ -112,7 +117,7 @@ public interface AccountsConfig {
         Duration refreshTokenReuseInterval();
     }
 
-    interface PasswordReset {
+    interface PasswordResetSettings {
         /** How long a reset link stays valid. */
         @WithDefault("30M")
         Duration tokenTtl();
@@ -169,7 +174,7 @@ public interface AccountsConfig {
     }
 
     /** The browser pages the mail links open by default ({@code /activate}, {@code /reset-password}). */
-    interface Pages {
+    interface PagesSettings {
         /** Name shown in the pages' titles and headings. */
         @WithDefault("${accounts.mail.product-name}")
         @NotBlank
@@ -182,5 +187,29 @@ public interface AccountsConfig {
         @WithDefault("#1d4ed8")
         @Pattern(regexp = "#(?:[0-9a-fA-F]{3}){1,2}", message = "must be a hex colour such as #1d4ed8")
         String accentColour();
+    }
+
+    /**
+     * The first administrator, made at start-up when no account has the admin role yet (once, across
+     * replicas). Both or neither.
+     */
+    interface BootstrapAdmin {
+        Optional<String> email();
+
+        Optional<String> password();
+    }
+
+    /** Readiness: how the database check behaves. */
+    interface Health {
+        /** Upper bound of one check (whole seconds, at least 1: the driver counts in seconds). */
+        @WithDefault("2S")
+        Duration databaseTimeout();
+
+        /**
+         * Probes arriving within this interval of the last check get its answer: the endpoint is public,
+         * and each request must not cost a database connection.
+         */
+        @WithDefault("1S")
+        Duration databaseMinInterval();
     }
 }

@@ -2,7 +2,6 @@ package dev.accounts.health;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
@@ -14,7 +13,9 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 import org.postgresql.Driver;
 
+import dev.accounts.config.AccountsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Ready when PostgreSQL answers. The check opens a short-lived connection of its own instead of
@@ -39,16 +40,8 @@ public class DatabaseReadiness implements HealthCheck {
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
-    /** Upper bound of one check (whole seconds, at least 1: the driver counts in seconds). */
-    @ConfigProperty(name = "accounts.health.database-timeout", defaultValue = "2S")
-    Duration timeout;
-
-    /**
-     * Probes arriving within this interval of the last check get its answer: the endpoint is public,
-     * and each request must not cost a database connection.
-     */
-    @ConfigProperty(name = "accounts.health.database-min-interval", defaultValue = "1S")
-    Duration minInterval;
+    @Inject
+    AccountsConfig config;
 
     private HealthCheckResponse last;
     private Instant lastAt = Instant.EPOCH;
@@ -57,7 +50,7 @@ public class DatabaseReadiness implements HealthCheck {
     @Override
     public synchronized HealthCheckResponse call() {
         Instant now = Instant.now();
-        if (last != null && now.isBefore(lastAt.plus(minInterval))) {
+        if (last != null && now.isBefore(lastAt.plus(config.health().databaseMinInterval()))) {
             return last;
         }
         last = check();
@@ -105,6 +98,6 @@ public class DatabaseReadiness implements HealthCheck {
     }
 
     private int timeoutSeconds() {
-        return (int) Math.max(1, timeout.toSeconds());
+        return (int) Math.max(1, config.health().databaseTimeout().toSeconds());
     }
 }

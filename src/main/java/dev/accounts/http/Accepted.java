@@ -11,7 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @Schema(name = "Accepted")
-public record Accepted(@Schema(example = "If the address can receive it, a mail is on its way.") String message) {
+public record Accepted(@Schema(example = "If the address can receive it, a mail is on its way.", maxLength = 200) String message) {
 
     public static final Accepted MAIL_ON_ITS_WAY = new Accepted("If the address can receive it, a mail is on its way.");
 }

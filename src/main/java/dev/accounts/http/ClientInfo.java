@@ -1,6 +1,5 @@
 package dev.accounts.http;
 
-import dev.accounts.registration.Registration;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
@@ -10,12 +9,15 @@ import io.vertx.core.net.SocketAddress;
  */
 public record ClientInfo(String ip, String userAgent) {
 
-    private static final int MAX_IP_LENGTH = 45;
+    /** An IPv6 address in its longest text form (with an embedded IPv4 address). */
+    public static final int MAX_IP_LENGTH = 45;
+    /** Longer user agents are cut; registrations.registered_user_agent holds this many characters. */
+    public static final int MAX_USER_AGENT_LENGTH = 512;
 
     public static ClientInfo of(HttpServerRequest request) {
         SocketAddress address = request.remoteAddress();
         String ip = address == null ? null : truncate(address.hostAddress(), MAX_IP_LENGTH);
-        String userAgent = truncate(request.getHeader("User-Agent"), Registration.USER_AGENT_MAX_LENGTH);
+        String userAgent = truncate(request.getHeader("User-Agent"), MAX_USER_AGENT_LENGTH);
         return new ClientInfo(ip, userAgent);
     }
 

@@ -1,7 +1,6 @@
 package dev.accounts.http;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -10,13 +9,11 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import dev.accounts.audit.AuditLog;
-import dev.accounts.audit.AuditType;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.problem.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -38,8 +35,9 @@ public class ThrottleFilter {
     @Inject
     ClientThrottle throttle;
 
+    /** Observed by the audit trail, which infrastructure below it must not call. */
     @Inject
-    AuditLog audit;
+    Event<ClientThrottled> throttledClients;
 
     @Inject
     MeterRegistry metrics;
@@ -65,7 +63,7 @@ public class ThrottleFilter {
         }
         metrics.counter("accounts.throttled.requests", "endpoint", throttled.value().label()).increment();
         if (audited.asMap().putIfAbsent(throttled.value() + " " + client.ip(), Boolean.TRUE) == null) {
-            recordInBackground(throttled.value(), client);
+            throttledClients.fire(new ClientThrottled(throttled.value(), throttle.limit(throttled.value()), client));
         }
         return Response.fromResponse(Problems.response(ProblemType.TOO_MANY_REQUESTS,
                         "Too many requests from your address; retry after " + decision.retryAfterSeconds() + " s.",
@@ -83,10 +81,11 @@ public class ThrottleFilter {
         }
     }
 
-    /** Filters may run on the event loop, which must not wait on the database. */
-    private void recordInBackground(Throttled.Endpoint endpoint, ClientInfo client) {
-        Thread.ofVirtual().name("throttle-audit").start(() -> QuarkusTransaction.requiringNew().run(() ->
-                audit.record(AuditType.REQUESTS_THROTTLED, null, client,
-                        Map.of("endpoint", endpoint.label(), "limitPerMinute", throttle.limit(endpoint)))));
+    /**
+     * A client address went over an endpoint's limit: fired at most once an address, endpoint and minute,
+     * so that a flood does not become one of events. Observers run on the caller's thread, which may be
+     * the event loop: they must not block.
+     */
+    public record ClientThrottled(Throttled.Endpoint endpoint, int limitPerMinute, ClientInfo client) {
     }
 }

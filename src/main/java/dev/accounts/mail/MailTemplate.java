@@ -1,25 +1,40 @@
 package dev.accounts.mail;
 
-/** The mails the service sends; each has a Qute template pair under {@code templates/mail/<name>.txt|html}. */
-public enum MailTemplate {
-    ACTIVATION("activation", "Activate your account"),
-    ALREADY_REGISTERED("already-registered", "You already have an account"),
-    PASSWORD_RESET("password-reset", "Reset your password"),
-    ACCOUNT_LOCKED("account-locked", "Your account is locked for a while");
+import java.util.Map;
 
-    private final String templateName;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.Variant;
+
+/**
+ * The mails the service sends. The name is stored with each outbox row; the payload (template data, as
+ * strings) is what {@link #render} hands to the type-checked template ({@link MailTemplates}).
+ */
+public enum MailTemplate {
+    ACTIVATION("Activate your account"),
+    ALREADY_REGISTERED("You already have an account"),
+    PASSWORD_RESET("Reset your password"),
+    ACCOUNT_LOCKED("Your account is locked for a while");
+
     private final String subject;
 
-    MailTemplate(String templateName, String subject) {
-        this.templateName = templateName;
+    MailTemplate(String subject) {
         this.subject = subject;
-    }
-
-    public String templateName() {
-        return templateName;
     }
 
     public String subject() {
         return subject;
+    }
+
+    /** The mail's text or HTML ({@link Variant#TEXT_PLAIN}, {@link Variant#TEXT_HTML}) for the stored payload. */
+    String render(Map<String, String> payload, String product, String contentType) {
+        Map<String, String> m = payload == null ? Map.of() : payload;
+        TemplateInstance template = switch (this) {
+            case ACTIVATION -> MailTemplates.activation(new MailTemplates.Link(m.get("link"), m.get("validFor")), product);
+            case ALREADY_REGISTERED -> MailTemplates.alreadyRegistered(product);
+            case PASSWORD_RESET -> MailTemplates.passwordReset(new MailTemplates.Link(m.get("link"), m.get("validFor")), product);
+            case ACCOUNT_LOCKED -> MailTemplates.accountLocked(
+                    new MailTemplates.Lock(m.get("failures"), m.get("lockedFor"), m.get("until")), product);
+        };
+        return template.setVariant(Variant.forContentType(contentType)).render();
     }
 }

@@ -64,6 +64,19 @@ public class OutboxMail extends PanacheEntityBase {
     @Column(name = "last_error", length = 1000)
     public String lastError;
 
+    /** A mail due now, not tried yet; the caller persists it. */
+    public static OutboxMail due(UUID userId, String recipient, MailTemplate template, Map<String, String> payload,
+            Instant now) {
+        OutboxMail mail = new OutboxMail();
+        mail.userId = userId;
+        mail.recipient = recipient;
+        mail.template = template;
+        mail.payload = payload;
+        mail.createdAt = now;
+        mail.nextAttemptAt = now;
+        return mail;
+    }
+
     /** Mail of this template queued for the user after {@code since}. */
     public static boolean existsSince(UUID userId, MailTemplate template, Instant since) {
         return count("#OutboxMail.countSince",

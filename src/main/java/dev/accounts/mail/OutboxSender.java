@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.qute.Engine;
+import io.quarkus.qute.Variant;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -42,9 +42,6 @@ public class OutboxSender {
 
     @Inject
     Mailer mailer;
-
-    @Inject
-    Engine templates;
 
     @Inject
     AccountsConfig config;
@@ -146,13 +143,10 @@ public class OutboxSender {
     }
 
     private Mail render(OutboxMail mail) {
-        String name = "mail/" + mail.template.templateName();
-        Object data = mail.payload;
-        String text = templates.getTemplate(name + ".txt").data("m", data).data("product", config.mail().productName())
-                .render();
-        String html = templates.getTemplate(name + ".html").data("m", data).data("product", config.mail().productName())
-                .render();
-        return Mail.withText(mail.recipient, mail.template.subject(), text).setHtml(html);
+        String product = config.mail().productName();
+        return Mail.withText(mail.recipient, mail.template.subject(),
+                        mail.template.render(mail.payload, product, Variant.TEXT_PLAIN))
+                .setHtml(mail.template.render(mail.payload, product, Variant.TEXT_HTML));
     }
 
     /** The failure's kind and message, which for SMTP is the server's reply: never mail content. */

@@ -6,7 +6,9 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.accounts.user.User;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.Size;
 
 /**
  * {@code GET /api/v1/users/me/export}: what the service holds about the caller (GDPR art. 15 and 20), in
@@ -21,7 +23,8 @@ public record PersonalDataExport(Instant exportedAt, Account account, Registrati
     @RegisterForReflection
     @Schema(name = "ExportedAccount")
     public record Account(UUID id, @Schema(maxLength = 254) String email, @Schema(maxLength = 100) String displayName,
-            @Schema(maxLength = 16) String status, List<String> roles,
+            @Schema(maxLength = 16) String status,
+            @Schema(maxItems = User.MAX_ROLES) List<@Size(max = User.MAX_ROLE_LENGTH) String> roles,
             Instant createdAt, Instant updatedAt, Instant lastLoginAt) {
     }
 

@@ -12,7 +12,7 @@ public record Look(String productName, String accent, String onAccent, String li
     static final String WHITE = "#ffffff";
     static final String BLACK = "#000000";
 
-    public static Look of(AccountsConfig.Pages pages) {
+    public static Look of(AccountsConfig.PagesSettings pages) {
         return of(pages.productName(), pages.accentColour());
     }
 

@@ -7,11 +7,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.accounts.auth.PasswordResetConfirmation;
-import dev.accounts.auth.PasswordResetService;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
 import dev.accounts.http.Throttled;
+import dev.accounts.passwordreset.PasswordResetConfirmation;
+import dev.accounts.passwordreset.PasswordResetService;
 import dev.accounts.problem.Problem;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;

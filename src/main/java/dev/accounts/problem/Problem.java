@@ -18,19 +18,22 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @Schema(name = "Problem", description = "RFC 9457 problem details")
 public record Problem(
-        @Schema(description = "Identifies the kind of problem", example = "/problems/validation-failed") String type,
-        @Schema(description = "Short summary of the kind of problem", example = "Invalid request") String title,
-        @Schema(description = "HTTP status code", example = "400") int status,
-        @Schema(description = "What went wrong in this occurrence") String detail,
-        @Schema(description = "The request path") String instance,
-        @Schema(description = "One entry per invalid field") List<FieldError> errors) {
+        @Schema(description = "Identifies the kind of problem", example = "/problems/validation-failed", maxLength = 100)
+        String type,
+        @Schema(description = "Short summary of the kind of problem", example = "Invalid request", maxLength = 100)
+        String title,
+        @Schema(description = "HTTP status code", example = "400", minimum = "400", maximum = "599") int status,
+        @Schema(description = "What went wrong in this occurrence", maxLength = 1000) String detail,
+        // Vert.x refuses request lines over 4096 bytes.
+        @Schema(description = "The request path", maxLength = 4096) String instance,
+        @Schema(description = "One entry per invalid field", maxItems = 50) List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     static final String TYPE_PREFIX = "/problems/";
 
     /** One invalid input: the field's JSON name (a dotted path when nested) and what is wrong with it. */
     public record FieldError(
-            @Schema(example = "email") String field,
-            @Schema(example = "must be a valid email address") String message) {
+            @Schema(example = "email", maxLength = 200) String field,
+            @Schema(example = "must be a valid email address", maxLength = 500) String message) {
     }
 }

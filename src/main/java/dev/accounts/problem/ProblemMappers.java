@@ -1,6 +1,5 @@
 package dev.accounts.problem;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,8 +14,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 
-import dev.accounts.http.BodySizeLimit;
-import dev.accounts.security.HashingBusyException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -33,7 +30,6 @@ import jakarta.ws.rs.core.UriInfo;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    private static final String HASHING_RETRY_AFTER_SECONDS = "1";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -58,28 +54,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
         return Problems.fromJson(e, uri);
-    }
-
-    /**
-     * Reading the body failed: the client went away, or a chunked body passed
-     * {@code quarkus.http.limits.max-body-size}, to which Quarkus has usually answered 413 already. A
-     * client's fault either way, so no error log and no 500.
-     */
-    @ServerExceptionMapper
-    public Response unreadableBody(IOException e, UriInfo uri) {
-        if (e.getMessage() != null && e.getMessage().contains("too large")) {
-            return Problems.response(ProblemType.PAYLOAD_TOO_LARGE,
-                    "The request body may be at most " + BodySizeLimit.MAX_BYTES + " bytes.", uri, List.of());
-        }
-        return Problems.response(ProblemType.MALFORMED_BODY, "The request body could not be read.", uri, List.of());
-    }
-
-    @ServerExceptionMapper
-    public Response hashingBusy(HashingBusyException e, UriInfo uri) {
-        return Response.fromResponse(Problems.response(ProblemType.SERVICE_BUSY,
-                        "Too many password operations are in progress; retry in a moment.", uri, List.of()))
-                .header("Retry-After", HASHING_RETRY_AFTER_SECONDS)
-                .build();
     }
 
     @ServerExceptionMapper

@@ -1,8 +1,7 @@
 package dev.accounts.problem;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -12,10 +11,25 @@ import jakarta.ws.rs.core.UriInfo;
 /** Builds problem responses. */
 public final class Problems {
 
-    /** Types that answer one situation; a bare status never maps to them. */
-    private static final Set<ProblemType> SPECIFIC = EnumSet.of(ProblemType.MALFORMED_BODY,
-            ProblemType.ACTIVATION_TOKEN_INVALID, ProblemType.INVALID_CREDENTIALS, ProblemType.ACCOUNT_NOT_ACTIVATED,
-            ProblemType.REFRESH_TOKEN_INVALID, ProblemType.RESET_TOKEN_INVALID);
+    /**
+     * The type of a bare status (a JAX-RS exception, Quarkus's own 401/403/404/405...). Types that answer
+     * one situation (invalid-credentials, malformed-body...) are never chosen for a bare status; a status
+     * not in the table gets about:blank.
+     */
+    private static final Map<Integer, ProblemType> BY_STATUS = Map.ofEntries(
+            Map.entry(400, ProblemType.VALIDATION_FAILED),
+            Map.entry(401, ProblemType.UNAUTHORIZED),
+            Map.entry(403, ProblemType.FORBIDDEN),
+            Map.entry(404, ProblemType.NOT_FOUND),
+            Map.entry(405, ProblemType.METHOD_NOT_ALLOWED),
+            Map.entry(406, ProblemType.NOT_ACCEPTABLE),
+            Map.entry(409, ProblemType.CONFLICT),
+            Map.entry(411, ProblemType.LENGTH_REQUIRED),
+            Map.entry(413, ProblemType.PAYLOAD_TOO_LARGE),
+            Map.entry(415, ProblemType.UNSUPPORTED_MEDIA_TYPE),
+            Map.entry(429, ProblemType.TOO_MANY_REQUESTS),
+            Map.entry(500, ProblemType.INTERNAL_ERROR),
+            Map.entry(503, ProblemType.SERVICE_BUSY));
 
     private Problems() {
     }
@@ -46,11 +60,6 @@ public final class Problems {
     }
 
     static ProblemType typeFor(int status) {
-        for (ProblemType type : ProblemType.values()) {
-            if (type.status().getStatusCode() == status && !SPECIFIC.contains(type)) {
-                return type;
-            }
-        }
-        return null;
+        return BY_STATUS.get(status);
     }
 }

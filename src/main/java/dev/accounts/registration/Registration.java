@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.accounts.http.ClientInfo;
 import dev.accounts.user.User;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
@@ -31,8 +32,6 @@ import jakarta.persistence.Table;
         """)
 public class Registration extends PanacheEntityBase {
 
-    public static final int USER_AGENT_MAX_LENGTH = 512;
-
     @Id
     @Column(name = "user_id")
     public UUID userId;
@@ -58,8 +57,23 @@ public class Registration extends PanacheEntityBase {
     @Column(name = "registered_ip", length = 45)
     public String registeredIp;
 
-    @Column(name = "registered_user_agent", length = USER_AGENT_MAX_LENGTH)
+    @Column(name = "registered_user_agent", length = ClientInfo.MAX_USER_AGENT_LENGTH)
     public String registeredUserAgent;
+
+    /**
+     * The registration of a new account, made now by this client (null when no request made it); the
+     * caller gives it a token and persists it.
+     */
+    public static Registration start(User user, ClientInfo client, Instant now) {
+        Registration registration = new Registration();
+        registration.user = user;
+        registration.registeredAt = now;
+        if (client != null) {
+            registration.registeredIp = client.ip();
+            registration.registeredUserAgent = client.userAgent();
+        }
+        return registration;
+    }
 
     public static Optional<Registration> findByTokenHash(String tokenHash) {
         return find("#Registration.byTokenHash", Parameters.with("hash", tokenHash)).firstResultOptional();
@@ -78,9 +92,10 @@ public class Registration extends PanacheEntityBase {
                 Parameters.with("userId", userId).and("hash", tokenHash).and("now", now)) == 1;
     }
 
-    /** Gives this registration a new activation token, which replaces any earlier one. */
-    public void replaceToken(String tokenHash, Instant expiresAt) {
+    /** Gives this registration a new activation token, which replaces any earlier one; returns it. */
+    public Registration replaceToken(String tokenHash, Instant expiresAt) {
         activationTokenHash = tokenHash;
         activationTokenExpiresAt = expiresAt;
+        return this;
     }
 }

@@ -6,10 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.Accepted;
 import dev.accounts.http.ClientInfo;
-import dev.accounts.http.ResponseFloor;
+import dev.accounts.http.MinResponseTime;
 import dev.accounts.http.Throttled;
 import dev.accounts.problem.Problem;
 import dev.accounts.user.UserProfile;
@@ -36,9 +35,6 @@ public class RegistrationResource {
     @Inject
     RegistrationService registrations;
 
-    @Inject
-    AccountsConfig config;
-
     @Context
     HttpServerRequest http;
 
@@ -48,13 +44,9 @@ public class RegistrationResource {
                     + "A new address gets an activation mail; a taken one a notice (at most one an hour).")
     @APIResponse(responseCode = "202", description = "Accepted; a mail is on its way if the address can receive it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "400", description = "Invalid email, password or display name",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid email, password or display name")
+    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     @Throttled(Throttled.Endpoint.REGISTRATION)
-    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response register(@NotNull @Valid RegistrationRequest request) {
         registrations.register(request, ClientInfo.of(http));
         return Response.accepted(Accepted.MAIL_ON_ITS_WAY).build();
@@ -66,8 +58,7 @@ public class RegistrationResource {
             description = "A token works once. Unknown, expired or used tokens get 400 activation-token-invalid.")
     @APIResponse(responseCode = "200", description = "The activated account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserProfile.class)))
-    @APIResponse(responseCode = "400", description = "activation-token-invalid, or a malformed request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "activation-token-invalid, or a malformed request")
     public UserProfile activate(@NotNull @Valid ActivationRequest request) {
         return registrations.activate(request.token(), ClientInfo.of(http));
     }
@@ -78,15 +69,11 @@ public class RegistrationResource {
             description = "A fresh token replaces the old one. The same 202 for every address.")
     @APIResponse(responseCode = "202", description = "Accepted; a mail is on its way if the address has a pending account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "400", description = "Not an email address, or a malformed request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not an email address, or a malformed request")
     @Throttled(Throttled.Endpoint.ACTIVATION_REQUEST)
-    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @MinResponseTime("accounts.registration.activation-request-min-response-time")
     public Response requestActivationMail(@NotNull @Valid ActivationMailRequest request) {
-        long started = ResponseFloor.start();
         registrations.resendActivation(request.email(), ClientInfo.of(http));
-        ResponseFloor.waitUntil(started, config.registration().activationRequestMinResponseTime());
         return Response.accepted(Accepted.MAIL_ON_ITS_WAY).build();
     }
 }

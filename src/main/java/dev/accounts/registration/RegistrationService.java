@@ -14,7 +14,7 @@ import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
 import dev.accounts.mail.LinkMail;
-import dev.accounts.mail.MailOutbox;
+import dev.accounts.mail.MailQueue;
 import dev.accounts.mail.MailTemplate;
 import dev.accounts.mail.OutboxMail;
 import dev.accounts.problem.Problem;
@@ -55,7 +55,7 @@ public class RegistrationService {
     PasswordHasher passwordHasher;
 
     @Inject
-    MailOutbox outbox;
+    MailQueue outbox;
 
     @Inject
     AuditLog audit;
@@ -78,7 +78,7 @@ public class RegistrationService {
             errors.add(new Problem.FieldError("email", "must be a valid email address"));
         }
         String password = PasswordPolicy.normalize(request.password());
-        email.flatMap(address -> passwordPolicy.check(password, address))
+        email.flatMap(address -> passwordPolicy.check(password, address.normalized()))
                 .ifPresent(reason -> errors.add(new Problem.FieldError("password", reason)));
         Optional<String> displayName = DisplayNames.clean(request.displayName());
         if (request.displayName() != null && displayName.isEmpty() && !request.displayName().isBlank()) {
@@ -108,14 +108,10 @@ public class RegistrationService {
         }
         User user = User.newPending(email, passwordHash, displayName, now);
         user.persist();
-        Registration registration = new Registration();
-        registration.user = user;
-        registration.registeredAt = now;
-        registration.registeredIp = client.ip();
-        registration.registeredUserAgent = client.userAgent();
-        registration.replaceToken(token.hash(), now.plus(config.registration().activationTokenTtl()));
-        registration.persist();
-        outbox.enqueue(user, MailTemplate.ACTIVATION, activationMail(token), now);
+        Registration.start(user, client, now)
+                .replaceToken(token.hash(), now.plus(config.registration().activationTokenTtl()))
+                .persist();
+        outbox.enqueue(user.id, user.email, MailTemplate.ACTIVATION, activationMail(token), now);
         audit.record(AuditType.REGISTERED, user.id, client, null);
         LOG.debugf("registered user %s", user.id);
         return "created";
@@ -125,7 +121,7 @@ public class RegistrationService {
         Instant since = now.minus(config.registration().alreadyRegisteredNoticeInterval());
         boolean noticeSent = OutboxMail.existsSince(user.id, MailTemplate.ALREADY_REGISTERED, since);
         if (!noticeSent) {
-            outbox.enqueue(user, MailTemplate.ALREADY_REGISTERED, Map.of(), now);
+            outbox.enqueue(user.id, user.email, MailTemplate.ALREADY_REGISTERED, Map.of(), now);
         }
         audit.record(AuditType.REGISTRATION_OF_TAKEN_EMAIL, user.id, client, Map.of("noticeQueued", !noticeSent));
     }
@@ -164,16 +160,11 @@ public class RegistrationService {
         }
         Instant now = clock.instant();
         User user = pending.get();
-        Registration registration = Registration.findByUser(user).orElseGet(() -> {
-            Registration created = new Registration();
-            created.user = user;
-            created.registeredAt = now;
-            return created;
-        });
+        // An account made otherwise (an import of a pending user) has no registration yet: it gets one now.
+        Registration registration = Registration.findByUser(user).orElseGet(() -> Registration.start(user, null, now));
         SecureTokens.IssuedToken token = SecureTokens.issue();
-        registration.replaceToken(token.hash(), now.plus(config.registration().activationTokenTtl()));
-        registration.persist();
-        outbox.enqueue(user, MailTemplate.ACTIVATION, activationMail(token), now);
+        registration.replaceToken(token.hash(), now.plus(config.registration().activationTokenTtl())).persist();
+        outbox.enqueue(user.id, user.email, MailTemplate.ACTIVATION, activationMail(token), now);
         audit.record(AuditType.ACTIVATION_MAIL_REQUESTED, user.id, client, null);
     }
 

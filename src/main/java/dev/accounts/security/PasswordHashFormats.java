@@ -4,13 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 import com.password4j.BcryptFunction;
+
+import dev.accounts.security.argon2.Argon2Engine;
+import dev.accounts.security.argon2.Argon2Phc;
 
 /**
  * The password-hash formats the service can verify: its own argon2 PHC strings, bcrypt (also Auth0's
@@ -181,7 +183,7 @@ public final class PasswordHashFormats {
                 case BCRYPT -> verifyBcrypt(password, hash);
                 case DJANGO_PBKDF2_SHA256 -> verifyDjangoPbkdf2(password, hash);
                 case DJANGO_ARGON2 -> verifyArgon2(password, hash.substring("argon2".length()));
-                case DJANGO_BCRYPT_SHA256 -> verifyBcrypt(sha256Hex(password), hash.substring("bcrypt_sha256$".length()));
+                case DJANGO_BCRYPT_SHA256 -> verifyBcrypt(Sha256.hex(password), hash.substring("bcrypt_sha256$".length()));
                 case DJANGO_BCRYPT -> verifyBcrypt(password, hash.substring("bcrypt$".length()));
                 case DJANGO_PBKDF2_SHA1 -> ForeignHashes.verifyDjangoPbkdf2("sha1", password, hash);
                 case DJANGO_SCRYPT -> ForeignHashes.verifyDjangoScrypt(password, hash);
@@ -254,16 +256,6 @@ public final class PasswordHashFormats {
             return MessageDigest.isEqual(expected, actual);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is required of every Java platform", e);
-        }
-    }
-
-    /** Django's BCryptSHA256PasswordHasher feeds bcrypt the hex SHA-256 of the password (no 72-byte cut). */
-    private static String sha256Hex(String password) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 }

@@ -15,6 +15,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.config.MigrationConfig;
+import dev.accounts.security.argon2.Argon2Engine;
+import dev.accounts.security.argon2.Argon2Phc;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;

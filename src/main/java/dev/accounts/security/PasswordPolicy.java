@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.accounts.config.AccountsConfig;
-import dev.accounts.user.EmailAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -30,8 +29,13 @@ public class PasswordPolicy {
         return Normalizer.normalize(password, Normalizer.Form.NFKC);
     }
 
-    /** Why the (normalized) password is refused, or empty when it is acceptable. */
-    public Optional<String> check(String password, EmailAddress email) {
+    /**
+     * Why the (normalized) password is refused, or empty when it is acceptable. The length and
+     * common-password rules always apply; the local-part rule when the address is known.
+     *
+     * @param normalizedEmail the account's case-folded address ({@code users.email_normalized}), or null
+     */
+    public Optional<String> check(String password, String normalizedEmail) {
         int length = password.codePointCount(0, password.length());
         int min = config.password().minLength();
         int max = config.password().maxLength();
@@ -44,7 +48,7 @@ public class PasswordPolicy {
         if (commonPasswords.contains(password)) {
             return Optional.of("is too common; choose one that is harder to guess");
         }
-        String localPart = email.normalizedLocalPart();
+        String localPart = normalizedEmail == null ? "" : normalizedEmail.substring(0, Math.max(0, normalizedEmail.lastIndexOf('@')));
         if (localPart.length() >= MIN_LOCAL_PART_TO_CHECK && password.toLowerCase(Locale.ROOT).contains(localPart)) {
             return Optional.of("must not contain your email address");
         }

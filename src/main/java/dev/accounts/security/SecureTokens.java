@@ -1,11 +1,7 @@
 package dev.accounts.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Single-use secrets (activation, refresh, reset tokens): 256 random bits, handed to the client once as
@@ -29,12 +25,7 @@ public final class SecureTokens {
 
     /** The hex SHA-256 of a token as the client presents it. */
     public static String hash(String token) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return Sha256.hex(token);
     }
 
     /** The token goes to the client; only the hash is stored. */

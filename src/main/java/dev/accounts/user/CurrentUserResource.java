@@ -42,8 +42,7 @@ import jakarta.ws.rs.core.Response;
 @SecurityRequirement(name = CurrentUserResource.BEARER)
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
 @RunOnVirtualThread
-@APIResponse(responseCode = "401", description = "Missing, invalid or expired access token, or the account is gone",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "Missing, invalid or expired access token, or the account is gone")
 public class CurrentUserResource {
 
     public static final String BEARER = "bearer";
@@ -72,8 +71,7 @@ public class CurrentUserResource {
                     + "nothing is applied.")
     @APIResponse(responseCode = "200", description = "The updated profile",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserProfile.class)))
-    @APIResponse(responseCode = "400", description = "Unknown or read-only field, invalid display name, malformed request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Unknown or read-only field, invalid display name, malformed request")
     public UserProfile updateProfile(@NotNull @Valid ProfileUpdate update) {
         return users.updateProfile(userId(), update);
     }
@@ -84,10 +82,8 @@ public class CurrentUserResource {
     @Operation(summary = "Change my password",
             description = "Needs the current password. Revokes every refresh token of the account, this session's too.")
     @APIResponse(responseCode = "204", description = "Changed")
-    @APIResponse(responseCode = "400", description = "Wrong current password, or a new password the rules refuse",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Wrong current password, or a new password the rules refuse")
+    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     public Response changePassword(@NotNull @Valid PasswordChange change) {
         users.changePassword(userId(), change, ClientInfo.of(http));
         return Response.noContent().build();

@@ -1,16 +1,14 @@
 package dev.accounts.user;
 
 import java.net.IDN;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+
+import dev.accounts.security.Sha256;
 
 /**
  * An email address as the service accepts it: trimmed, NFKC-normalized, at most 254 characters, one
@@ -53,19 +51,14 @@ public record EmailAddress(String value, String normalized) {
         return Optional.of(new EmailAddress(value, normalize(value)));
     }
 
-    /** The local part (before the {@code @}), case-folded; used to keep it out of passwords. */
+    /** The local part (before the {@code @}), case-folded. */
     public String normalizedLocalPart() {
         return normalized.substring(0, normalized.lastIndexOf('@'));
     }
 
     /** A 64-bit key derived from the normalized address, for PostgreSQL advisory locks. */
     public long lockKey() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return Sha256.leading64Bits(normalized);
     }
 
     private static String normalize(String value) {

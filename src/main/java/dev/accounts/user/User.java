@@ -13,13 +13,14 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.hibernate.annotations.BatchSize;
-import org.hibernate.query.NativeQuery;
 
 import dev.accounts.db.AdvisoryLocks;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ColumnResult;
+import jakarta.persistence.ConstructorResult;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -30,6 +31,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Query;
+import jakarta.persistence.SqlResultSetMapping;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -42,9 +44,25 @@ import jakarta.persistence.Version;
         """)
 @NamedQuery(name = "User.upgradePasswordHash",
         query = "update User set passwordHash = :upgraded where id = :id and passwordHash = :current")
+@NamedQuery(name = "User.countAdmins", query = "select count(u) from User u join u.roles r where r = 'admin'")
+@NamedQuery(name = "User.countActiveAdminsExcept", query = """
+        select count(u) from User u join u.roles r where r = 'admin' and u.status = :status and u.id <> :id
+        """)
+@SqlResultSetMapping(name = ProfileRow.MAPPING, classes = @ConstructorResult(targetClass = ProfileRow.class, columns = {
+        @ColumnResult(name = "id", type = UUID.class), @ColumnResult(name = "email", type = String.class),
+        @ColumnResult(name = "display_name", type = String.class), @ColumnResult(name = "status", type = String.class),
+        @ColumnResult(name = "created_at", type = Instant.class), @ColumnResult(name = "last_login_at", type = Instant.class),
+        @ColumnResult(name = "activated_at", type = Instant.class), @ColumnResult(name = "roles", type = String.class) }))
 public class User extends PanacheEntityBase {
 
+    /** Every account has it. */
     public static final String DEFAULT_ROLE = "user";
+    /** Opens the admin endpoints; the named queries spell it too. */
+    public static final String ADMIN_ROLE = "admin";
+    /** Role names are [a-z][a-z0-9_-]* up to this length (user_roles.role). */
+    public static final int MAX_ROLE_LENGTH = 64;
+    /** Roles an account may have: the {@value #DEFAULT_ROLE} role and as many as an administrator may set besides. */
+    public static final int MAX_ROLES = 21;
 
     @Id
     public UUID id;
@@ -118,23 +136,34 @@ public class User extends PanacheEntityBase {
      * poll, and as three queries in a transaction it cost PostgreSQL four round trips.
      */
     public static Optional<UserProfile> findActiveProfile(UUID id) {
-        List<Object[]> rows = getEntityManager().createNativeQuery("""
+        List<?> rows = getEntityManager().createNativeQuery("""
                 SELECT u.id, u.email, u.display_name, u.status, u.created_at, u.last_login_at, r.activated_at,
                        (SELECT string_agg(ur.role, ',' ORDER BY ur.role) FROM user_roles ur WHERE ur.user_id = u.id) AS roles
                 FROM users u LEFT JOIN registrations r ON r.user_id = u.id
                 WHERE u.id = :id AND u.status = 'ACTIVE'
-                """).setParameter("id", id)
-                .unwrap(NativeQuery.class)
-                .addScalar("id", UUID.class).addScalar("email", String.class).addScalar("display_name", String.class)
-                .addScalar("status", String.class).addScalar("created_at", Instant.class)
-                .addScalar("last_login_at", Instant.class).addScalar("activated_at", Instant.class)
-                .addScalar("roles", String.class)
-                .getResultList();
-        return rows.stream().findFirst().map(row -> new UserProfile((UUID) row[0], (String) row[1], (String) row[2],
-                UserStatus.valueOf((String) row[3]),
-                // Role names are [a-z0-9_-]: a comma never occurs in one.
-                row[7] == null ? List.of() : List.of(((String) row[7]).split(",")),
-                (Instant) row[4], (Instant) row[6], (Instant) row[5]));
+                """, ProfileRow.MAPPING).setParameter("id", id).getResultList();
+        return rows.stream().findFirst().map(row -> ((ProfileRow) row).toProfile());
+    }
+
+    /**
+     * When the account was activated through its registration, or empty (pending, or imported without
+     * one). Plain SQL: the registration extends the user, and the user need not know its entity.
+     */
+    public static Optional<Instant> activatedAt(UUID id) {
+        List<?> rows = getEntityManager().createNativeQuery("SELECT activated_at FROM registrations WHERE user_id = :id",
+                Instant.class).setParameter("id", id).getResultList();
+        // No registration row, or one not activated yet (a NULL): empty either way.
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable((Instant) rows.get(0));
+    }
+
+    /** Accounts with the admin role, whatever their status. */
+    public static long countAdmins() {
+        return count("#User.countAdmins");
+    }
+
+    /** Active administrators other than this account: the last one may not be demoted or erased. */
+    public static long countActiveAdminsExcept(UUID id) {
+        return count("#User.countActiveAdminsExcept", Parameters.with("status", UserStatus.ACTIVE).and("id", id));
     }
 
     /** As {@link #findByEmail}, holding the row lock until the transaction ends. */

@@ -6,16 +6,20 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.accounts.openapi.ApiBounds;
+import jakarta.validation.constraints.Size;
+
 /** An account as its owner (and the activation endpoint) sees it. */
 @Schema(name = "UserProfile")
 public record UserProfile(
         UUID id,
-        String email,
-        String displayName,
+        @Schema(maxLength = EmailAddress.MAX_LENGTH) String email,
+        @Schema(maxLength = DisplayNames.MAX_LENGTH) String displayName,
         UserStatus status,
-        List<String> roles,
+        @Schema(maxItems = User.MAX_ROLES) List<@Size(max = User.MAX_ROLE_LENGTH) String> roles,
         Instant createdAt,
-        @Schema(description = "When the account was activated; null while pending or for imported accounts")
+        @Schema(description = "When the account was activated; null while pending or for imported accounts",
+                maxLength = ApiBounds.TIMESTAMP_LENGTH)
         Instant activatedAt,
         Instant lastLoginAt) {
 

@@ -8,13 +8,12 @@ import java.util.UUID;
 
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
-import dev.accounts.auth.RefreshToken;
 import dev.accounts.http.ClientInfo;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
-import dev.accounts.registration.Registration;
 import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
+import dev.accounts.session.Sessions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,6 +31,12 @@ public class UserService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    AccountErasure erasure;
 
     @Inject
     Clock clock;
@@ -70,7 +75,7 @@ public class UserService {
             throw ProblemException.invalidField("currentPassword", "is not your current password");
         }
         String newPassword = PasswordPolicy.normalize(change.newPassword());
-        Optional<String> refused = EmailAddress.parse(snapshot.email()).flatMap(email -> passwordPolicy.check(newPassword, email));
+        Optional<String> refused = passwordPolicy.check(newPassword, snapshot.normalizedEmail());
         if (refused.isPresent()) {
             throw ProblemException.invalidField("newPassword", refused.get());
         }
@@ -84,7 +89,7 @@ public class UserService {
             Instant now = clock.instant();
             user.passwordHash = newHash;
             user.updatedAt = now;
-            RefreshToken.revokeAllOfUser(userId, now);
+            sessions.revokeAll(userId, now);
             audit.record(AuditType.PASSWORD_CHANGED, userId, client, null);
         });
     }
@@ -96,10 +101,7 @@ public class UserService {
     @Transactional
     public void delete(UUID userId, ClientInfo client) {
         active(userId);
-        audit.record(AuditType.ACCOUNT_DELETED, userId, client, null);
-        User.getEntityManager().flush();
-        User.getEntityManager().clear();
-        User.erase(userId);
+        erasure.erase(userId, client, null);
     }
 
     /** The account of a verified access token; one erased or disabled since the token was issued is refused. */
@@ -115,13 +117,12 @@ public class UserService {
     }
 
     private static UserProfile profileOf(User user) {
-        Instant activatedAt = Registration.findByUser(user).map(registration -> registration.activatedAt).orElse(null);
-        return UserProfile.of(user, activatedAt);
+        return UserProfile.of(user, User.activatedAt(user.id).orElse(null));
     }
 
-    private record Snapshot(String email, String passwordHash) {
+    private record Snapshot(String normalizedEmail, String passwordHash) {
         static Snapshot of(User user) {
-            return new Snapshot(user.email, user.passwordHash);
+            return new Snapshot(user.emailNormalized, user.passwordHash);
         }
 
         @Override

@@ -16,7 +16,6 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +23,15 @@ import com.password4j.BcryptFunction;
 import com.password4j.types.Bcrypt;
 
 import dev.accounts.support.Accounts;
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.virtual.ShouldNotPin;
+import io.quarkus.test.junit.virtual.VirtualThreadUnit;
 import io.restassured.RestAssured;
 
 /**
@@ -40,23 +42,19 @@ import io.restassured.RestAssured;
  */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class AdminImportResourceTest {
+@VirtualThreadUnit
+@ShouldNotPin
+class AdminImportResourceTest extends ApiTest {
 
     private static final String IMPORT = "/api/v1/admin/users/import";
 
     final DataSource dataSource = TestDatabase.dataSource();
     private String adminToken;
 
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
-
     @BeforeEach
     void admin() {
         Db db = new Db(dataSource);
-        String adminEmail = TestData.uniqueEmail();
-        Accounts.active(db, adminEmail, TestData.GOOD_PASSWORD);
+        String adminEmail = Accounts.newActive(db);
         db.update("INSERT INTO user_roles (user_id, role) SELECT id, 'admin' FROM users WHERE email = ?", adminEmail);
         adminToken = Accounts.loggedIn(adminEmail, TestData.GOOD_PASSWORD).accessToken();
     }

@@ -21,17 +21,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Accounts;
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.virtual.ShouldNotPin;
+import io.quarkus.test.junit.virtual.VirtualThreadUnit;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -39,7 +41,9 @@ import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class AdminUserResourceTest {
+@VirtualThreadUnit
+@ShouldNotPin
+class AdminUserResourceTest extends ApiTest {
 
     private static final String USERS = "/api/v1/admin/users";
     /** make_password("lètmein", "seasalt", "pbkdf2_sha256"), from Django's own test suite. */
@@ -53,11 +57,6 @@ class AdminUserResourceTest {
     private String adminToken;
     private String userToken;
 
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
-
     @BeforeEach
     void accounts() {
         db = new Db(dataSource);
@@ -65,8 +64,7 @@ class AdminUserResourceTest {
         Accounts.active(db, adminEmail, TestData.GOOD_PASSWORD);
         db.update("INSERT INTO user_roles (user_id, role) SELECT id, 'admin' FROM users WHERE email = ?", adminEmail);
         adminToken = Accounts.loggedIn(adminEmail, TestData.GOOD_PASSWORD).accessToken();
-        String user = TestData.uniqueEmail();
-        Accounts.active(db, user, TestData.GOOD_PASSWORD);
+        String user = Accounts.newActive(db);
         userToken = Accounts.loggedIn(user, TestData.GOOD_PASSWORD).accessToken();
     }
 
@@ -113,8 +111,7 @@ class AdminUserResourceTest {
 
     @Test
     void disablingRevokesRefreshTokensAndBlocksLogin() {
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         Accounts.Tokens tokens = Accounts.loggedIn(email, TestData.GOOD_PASSWORD);
 
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "DISABLED"))
@@ -131,8 +128,7 @@ class AdminUserResourceTest {
 
     @Test
     void rolesAreReplacedKeepUserAndReachTheNextAccessToken() {
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         asAdmin().contentType(ContentType.JSON).body(Map.of("roles", List.of("auditor")))
                 .when().patch(USERS + "/" + idOf(email))
                 .then().statusCode(200).body("user.roles", equalTo(List.of("auditor", "user")));
@@ -150,8 +146,7 @@ class AdminUserResourceTest {
 
     @Test
     void deletionErasesTheAccountAsSelfDeletionDoes() {
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         Accounts.loggedIn(email, TestData.GOOD_PASSWORD);
         String id = idOf(email);
         asAdmin().when().delete(USERS + "/" + id).then().statusCode(204);

@@ -21,10 +21,10 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Accounts;
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
@@ -38,21 +38,15 @@ import io.smallrye.jwt.util.KeyUtils;
 /** Another service must be able to verify access tokens with nothing but the published JWKS. */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class JwksTest {
+class JwksTest extends ApiTest {
 
     /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
     final DataSource dataSource = TestDatabase.dataSource();
 
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
-
     @Test
     void anAccessTokenVerifiesWithOnlyThePublishedKeySet() throws Exception {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String userId = db.string("SELECT id::text FROM users WHERE email = ?", email);
         String token = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
         JsonWebKeySet jwks = new JsonWebKeySet(given().when().get("/.well-known/jwks.json")

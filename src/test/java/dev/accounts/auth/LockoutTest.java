@@ -16,12 +16,12 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import dev.accounts.support.Accounts;
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectSmtp;
@@ -30,7 +30,8 @@ import dev.accounts.support.TestClock;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
+import io.quarkus.test.junit.virtual.ShouldNotPin;
+import io.quarkus.test.junit.virtual.VirtualThreadUnit;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -39,7 +40,9 @@ import jakarta.mail.internet.MimeMessage;
 /** Account lockout after consecutive failed logins, durable in the users table; time moves by the test clock. */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class LockoutTest {
+@VirtualThreadUnit
+@ShouldNotPin
+class LockoutTest extends ApiTest {
 
     private static final String WRONG = "not-the-Password-123";
     private static final String LOCKED_SUBJECT = "Your account is locked for a while";
@@ -53,11 +56,6 @@ class LockoutTest {
     @InjectSmtp
     GreenMailResource.Smtp smtp;
 
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
-
     @AfterEach
     void resetClock() {
         clock.reset();
@@ -66,8 +64,7 @@ class LockoutTest {
     @Test
     void fiveFailuresLockTheAccountWithTheSame401AndOneMail() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
 
         for (int i = 0; i < 4; i++) {
             assertEquals(401, Accounts.login(email, WRONG).statusCode());
@@ -111,8 +108,7 @@ class LockoutTest {
     @Test
     void eachFailureAfterALockDoublesTheNextOneUpToTheCap() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         for (int i = 0; i < 5; i++) {
             Accounts.login(email, WRONG);
         }
@@ -141,8 +137,7 @@ class LockoutTest {
     @Test
     void concurrentFailuresAreAllCountedAndLockOnce() throws Exception {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
             List<Callable<Integer>> attempts = new ArrayList<>();

@@ -11,11 +11,13 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +29,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @TestProfile(RefreshReuseIntervalTest.ReuseInterval.class)
 @WithTestResource(GreenMailResource.class)
+@Tag(Tags.TIMING)
 class RefreshReuseIntervalTest {
 
     @Inject
@@ -35,8 +38,7 @@ class RefreshReuseIntervalTest {
     @Test
     void aRotatedTokenStillWorksWithinTheIntervalWithoutRevokingItsFamily() throws Exception {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String a = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).refreshToken();
 
         Callable<Integer> refresh = () -> Accounts.refresh(a).statusCode();

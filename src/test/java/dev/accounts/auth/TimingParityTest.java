@@ -13,11 +13,13 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +34,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
+@Tag(Tags.TIMING)
 class TimingParityTest {
 
     private static final int SAMPLES = 21;
@@ -43,15 +46,12 @@ class TimingParityTest {
     @Test
     void everyFailedLoginBranchTakesAboutAsLong() {
         Db db = new Db(dataSource);
-        String active = TestData.uniqueEmail();
-        Accounts.active(db, active, TestData.GOOD_PASSWORD);
+        String active = Accounts.newActive(db);
         String pending = TestData.uniqueEmail();
         Accounts.register(pending, TestData.GOOD_PASSWORD);
-        String disabled = TestData.uniqueEmail();
-        Accounts.active(db, disabled, TestData.GOOD_PASSWORD);
+        String disabled = Accounts.newActive(db);
         db.update("UPDATE users SET status = 'DISABLED' WHERE email = ?", disabled);
-        String locked = TestData.uniqueEmail();
-        Accounts.active(db, locked, TestData.GOOD_PASSWORD);
+        String locked = Accounts.newActive(db);
         db.update("UPDATE users SET failed_login_count = 5, locked_until = now() + interval '1 day' WHERE email = ?", locked);
 
         // Failures are reset before each wrong password (outside the timed request), so that these stay the
@@ -84,8 +84,7 @@ class TimingParityTest {
     @Test
     void resetRequestsForUnknownAndActiveAddressesTakeAboutAsLong() {
         Db db = new Db(dataSource);
-        String active = TestData.uniqueEmail();
-        Accounts.active(db, active, TestData.GOOD_PASSWORD);
+        String active = Accounts.newActive(db);
         Map<String, Branch> branches = new LinkedHashMap<>();
         branches.put("unknown address", new Branch(() -> { }, () -> requestReset(TestData.uniqueEmail())));
         branches.put("active account", new Branch(() -> { }, () -> requestReset(active)));
@@ -98,8 +97,7 @@ class TimingParityTest {
         Db db = new Db(dataSource);
         String pending = TestData.uniqueEmail();
         Accounts.register(pending, TestData.GOOD_PASSWORD);
-        String active = TestData.uniqueEmail();
-        Accounts.active(db, active, TestData.GOOD_PASSWORD);
+        String active = Accounts.newActive(db);
         Map<String, Branch> branches = new LinkedHashMap<>();
         branches.put("unknown address", new Branch(() -> { }, () -> requestActivation(TestData.uniqueEmail())));
         branches.put("pending account", new Branch(() -> { }, () -> requestActivation(pending)));

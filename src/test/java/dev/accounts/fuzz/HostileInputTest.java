@@ -19,12 +19,15 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -49,6 +52,7 @@ import net.jqwik.api.Tuple;
 @QuarkusTest
 @TestProfile(HostileInputTest.CheapHashing.class)
 @WithTestResource(GreenMailResource.class)
+@Tag(Tags.FUZZ)
 class HostileInputTest {
 
     static final int CASES = 2000;

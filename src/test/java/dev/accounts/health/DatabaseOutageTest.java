@@ -14,18 +14,21 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.DatabaseProxyResource;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectDatabaseProxy;
 import dev.accounts.support.Management;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TcpProxy;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
@@ -43,7 +46,8 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
 @WithTestResource(DatabaseProxyResource.class)
-class DatabaseOutageTest {
+@Tag(Tags.OPS)
+class DatabaseOutageTest extends ApiTest {
 
     private static final Logger LOG = Logger.getLogger(DatabaseOutageTest.class);
     /** The readiness check gives up after 2 s and caches its answer for 1 s; the rest is slack. */
@@ -57,11 +61,6 @@ class DatabaseOutageTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.max-size")
     int poolSize;
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @BeforeEach
     void databaseUp() throws Exception {
@@ -154,17 +153,11 @@ class DatabaseOutageTest {
     }
 
     /** Polls readiness until it answers {@code status}; returns how long that took. */
-    private static Duration awaitReadiness(int status, Duration bound) throws InterruptedException {
+    private static Duration awaitReadiness(int status, Duration bound) {
         long started = System.nanoTime();
-        long deadline = started + bound.toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = Management.given().when().get("/q/health/ready").then().extract().statusCode();
-            if (last == status) {
-                return Duration.ofNanos(System.nanoTime() - started);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("readiness still " + last + " after " + bound.toMillis() + " ms, expected " + status);
+        Awaitility.await("readiness answering " + status).atMost(bound).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Management.given().when().get("/q/health/ready").then().extract().statusCode(), answer -> answer == status);
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 }

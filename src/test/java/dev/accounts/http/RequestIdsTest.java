@@ -7,11 +7,11 @@ import static org.hamcrest.Matchers.not;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.GreenMailResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,14 +21,9 @@ import io.restassured.http.ContentType;
 /** Every response carries a request id: the caller's when it looks like one, a fresh UUID otherwise. */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class RequestIdsTest {
+class RequestIdsTest extends ApiTest {
 
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @Test
     void generatedWhenAbsent() {

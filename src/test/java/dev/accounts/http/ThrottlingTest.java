@@ -10,12 +10,14 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.Management;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
@@ -34,15 +36,11 @@ import io.restassured.response.Response;
 @QuarkusTest
 @TestProfile(ThrottlingTest.LowLimits.class)
 @WithTestResource(GreenMailResource.class)
-class ThrottlingTest {
+@Tag(Tags.TIMING)
+class ThrottlingTest extends ApiTest {
 
     /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
     final DataSource dataSource = TestDatabase.dataSource();
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @Test
     void loginsOverTheLimitGet429WithRetryAfterAndAForgedForwardedForDoesNotHelp() {

@@ -7,11 +7,13 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,15 +32,11 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @TestProfile(TrustedProxyTest.BehindATrustedProxy.class)
 @WithTestResource(GreenMailResource.class)
-class TrustedProxyTest {
+@Tag(Tags.TIMING)
+class TrustedProxyTest extends ApiTest {
 
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @Test
     void eachForwardedClientHasItsOwnBudgetAndItsAddressInTheAuditTrail() {

@@ -79,5 +79,10 @@ class OutboxDeliveryTest {
         String whole = GreenMailUtil.getWholeMessage(mail);
         assertTrue(mail.getContentType().startsWith("multipart/"), mail.getContentType());
         assertTrue(whole.contains("text/plain") && whole.contains("text/html"), whole);
+        // Each part rendered from its own variant of the type-checked template (mail/MailTemplates).
+        String unfolded = whole.replace("=\r\n", "").replace("=3D", "=");
+        assertTrue(unfolded.contains("To activate your account, open this link:"), "the text variant");
+        assertTrue(unfolded.contains(">Activate your account</a>"), "the HTML variant");
+        assertTrue(unfolded.contains("expires in 24 hours"), "the link's lifetime in words");
     }
 }

@@ -7,9 +7,9 @@ import static org.hamcrest.Matchers.not;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.Management;
 import dev.accounts.support.TestData;
@@ -21,12 +21,7 @@ import io.restassured.http.ContentType;
 /** /q/metrics (management port) in the Prometheus format: the platform's meters and the service's own. */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class MetricsTest {
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
+class MetricsTest extends ApiTest {
 
     @Test
     void platformMetersArePublished() {

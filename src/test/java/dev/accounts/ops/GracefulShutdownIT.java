@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.accounts.http.RequestIds;
 import dev.accounts.support.AppProcess;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 
@@ -36,6 +38,7 @@ import dev.accounts.support.TestDatabase;
  * the production log format: one JSON object per line, with the request id of the request each line
  * was written for.
  */
+@Tag(Tags.OPS)
 class GracefulShutdownIT {
 
     private static final Logger LOG = Logger.getLogger(GracefulShutdownIT.class);

@@ -14,18 +14,21 @@ import java.util.List;
 import java.util.Properties;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.accounts.support.Tags;
 
 /**
  * The Kubernetes manifest that `./mvnw package` generates (target/kubernetes/kubernetes.yml): an
  * integration test, because failsafe runs after the package phase that writes it. Read with Jackson's
  * YAML module, which the application already carries (through SmallRye OpenAPI).
  */
+@Tag(Tags.OPS)
 class KubernetesManifestIT {
 
     private static final Path MANIFEST = Path.of("target", "kubernetes", "kubernetes.yml");

@@ -8,13 +8,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.accounts.support.AppProcess;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestDatabase;
 
 /** The packaged application in the prod profile, given everything but a signing key, refuses to start. */
+@Tag(Tags.OPS)
 class ProdWithoutSigningKeyIT {
 
     @Test

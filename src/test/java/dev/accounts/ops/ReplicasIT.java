@@ -35,6 +35,7 @@ import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,6 +44,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import dev.accounts.support.AppProcess;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import jakarta.mail.Message;
@@ -54,6 +56,7 @@ import jakarta.mail.internet.MimeMessage;
  * one migrates (Liquibase's lock), all three become ready, and their outbox senders, polling the same
  * table, send every mail once.
  */
+@Tag(Tags.OPS)
 class ReplicasIT {
 
     private static final Logger LOG = Logger.getLogger(ReplicasIT.class);

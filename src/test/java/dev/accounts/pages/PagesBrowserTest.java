@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -37,6 +38,7 @@ import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectSmtp;
 import dev.accounts.support.Mailbox;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -52,6 +54,7 @@ import jakarta.mail.internet.MimeMessage;
  */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
+@Tag(Tags.BROWSER)
 class PagesBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");

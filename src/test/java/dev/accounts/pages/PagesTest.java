@@ -14,10 +14,10 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Accounts;
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectSmtp;
@@ -26,6 +26,8 @@ import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.virtual.ShouldNotPin;
+import io.quarkus.test.junit.virtual.VirtualThreadUnit;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
@@ -36,7 +38,9 @@ import io.restassured.specification.RequestSpecification;
 /** The mail-link pages over plain HTTP, without a browser: what a mail scanner or a forged form can do. */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class PagesTest {
+@VirtualThreadUnit
+@ShouldNotPin
+class PagesTest extends ApiTest {
 
     static final String FORM = "application/x-www-form-urlencoded; charset=UTF-8";
     static final String CSRF_COOKIE = "accounts-csrf";
@@ -47,11 +51,6 @@ class PagesTest {
 
     @InjectSmtp
     GreenMailResource.Smtp smtp;
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     private String registerAndReadToken(String email) {
         Accounts.register(email, TestData.GOOD_PASSWORD);
@@ -155,8 +154,7 @@ class PagesTest {
     @Test
     void theResetFormListsTheRulesAndKeepsTheTokenWhenAPasswordIsRefused() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         given().contentType(ContentType.JSON).body(Map.of("email", email)).when().post("/api/v1/password-resets")
                 .then().statusCode(202);
         String token = Mailbox.tokenIn(Mailbox.await(smtp, email, "Reset your password", 1).get(0));

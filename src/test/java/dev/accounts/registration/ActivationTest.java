@@ -18,12 +18,12 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import dev.accounts.security.SecureTokens;
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectSmtp;
@@ -31,6 +31,8 @@ import dev.accounts.support.Mailbox;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.virtual.ShouldNotPin;
+import io.quarkus.test.junit.virtual.VirtualThreadUnit;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -39,7 +41,9 @@ import jakarta.mail.internet.MimeMessage;
 
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class ActivationTest {
+@VirtualThreadUnit
+@ShouldNotPin
+class ActivationTest extends ApiTest {
 
     private static final String ACTIVATE = "/api/v1/registrations/activation";
     private static final String RESEND = "/api/v1/registrations/activation-requests";
@@ -49,11 +53,6 @@ class ActivationTest {
 
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     private String registerAndReadToken(String email) {
         given().contentType(ContentType.JSON).body(TestData.registration(email, TestData.GOOD_PASSWORD))

@@ -20,11 +20,11 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
@@ -32,6 +32,8 @@ import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.virtual.ShouldNotPin;
+import io.quarkus.test.junit.virtual.VirtualThreadUnit;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
@@ -39,7 +41,9 @@ import io.restassured.response.Response;
 
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class RegistrationResourceTest {
+@VirtualThreadUnit
+@ShouldNotPin
+class RegistrationResourceTest extends ApiTest {
 
     private static final String PATH = "/api/v1/registrations";
 
@@ -48,11 +52,6 @@ class RegistrationResourceTest {
 
     @TestHTTPResource("/api/v1/registrations")
     URI registrationsUri;
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     private ExtractableResponse<Response> register(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body).when().post(PATH).then().extract();

@@ -15,12 +15,14 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.Management;
+import dev.accounts.support.Tags;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,6 +41,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @TestProfile(HashingBulkheadTest.TinyQueue.class)
 @WithTestResource(GreenMailResource.class)
+@Tag(Tags.TIMING)
 class HashingBulkheadTest {
 
     private static final int CLIENTS = 12;
@@ -56,8 +59,7 @@ class HashingBulkheadTest {
     @Test
     void aLoginBurstGets503sWhileProbesAndOtherEndpointsStayFast() throws Exception {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String accessToken = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
 
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();

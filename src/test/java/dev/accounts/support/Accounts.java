@@ -14,6 +14,13 @@ public final class Accounts {
     private Accounts() {
     }
 
+    /** A new active account with a unique address and {@link TestData#GOOD_PASSWORD}; returns its address. */
+    public static String newActive(Db db) {
+        String email = TestData.uniqueEmail();
+        active(db, email, TestData.GOOD_PASSWORD);
+        return email;
+    }
+
     /** Registers the address and marks it active in SQL (activation itself is tested elsewhere). */
     public static void active(Db db, String email, String password) {
         register(email, password);

@@ -20,18 +20,20 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.accounts.support.Accounts;
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.virtual.ShouldNotPin;
+import io.quarkus.test.junit.virtual.VirtualThreadUnit;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
@@ -39,23 +41,19 @@ import io.smallrye.jwt.util.KeyUtils;
 
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class CurrentUserResourceTest {
+@VirtualThreadUnit
+@ShouldNotPin
+class CurrentUserResourceTest extends ApiTest {
 
     private static final String ME = "/api/v1/users/me";
 
     /** Plain JDBC rather than the injected DataSource, so that the IT subclass runs the same checks. */
     final DataSource dataSource = TestDatabase.dataSource();
 
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
-
     @Test
     void theAccessTokenOfALoginOpensMyProfile() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String token = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
 
         given().auth().oauth2(token)
@@ -87,8 +85,7 @@ class CurrentUserResourceTest {
     @Test
     void theProfileCarriesTheDatabasesValuesEveryRoleSortedAndTheActivationTime() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String token = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
         String userId = db.string("SELECT id::text FROM users WHERE email = ?", email);
         db.update("INSERT INTO user_roles (user_id, role) VALUES (?::uuid, 'support'), (?::uuid, 'billing-admin')",
@@ -111,8 +108,7 @@ class CurrentUserResourceTest {
     @Test
     void aTokenOfAnAccountDisabledSinceIsRefused() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String token = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
         given().auth().oauth2(token).when().get(ME).then().statusCode(200);
 
@@ -145,8 +141,7 @@ class CurrentUserResourceTest {
     @Test
     void aTokenWithAChangedPayloadIsRefused() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String token = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
         String[] parts = token.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
@@ -164,8 +159,7 @@ class CurrentUserResourceTest {
     @Test
     void aTokenSignedWithAnotherKeyIsRefused() throws Exception {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String userId = db.string("SELECT id::text FROM users WHERE email = ?", email);
         String kid = given().when().get("/.well-known/jwks.json").then().extract().path("keys[0].kid");
 
@@ -180,8 +174,7 @@ class CurrentUserResourceTest {
     @Test
     void anExpiredTokenIsRefused() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String userId = db.string("SELECT id::text FROM users WHERE email = ?", email);
         String kid = given().when().get("/.well-known/jwks.json").then().extract().path("keys[0].kid");
 
@@ -198,8 +191,7 @@ class CurrentUserResourceTest {
     @Test
     void displayNameCanBeChangedAndRemoved() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String token = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
 
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("displayName", "  Ada   King "))
@@ -222,8 +214,7 @@ class CurrentUserResourceTest {
     @ValueSource(strings = { "roles", "status", "email", "id", "isAdmin" })
     void otherFieldsAreRefusedAndNothingIsApplied(String field) {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String token = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
         Object value = "roles".equals(field) ? List.of("admin") : "id".equals(field) ? UUID.randomUUID().toString()
                 : "email".equals(field) ? TestData.uniqueEmail() : "DISABLED";
@@ -245,8 +236,7 @@ class CurrentUserResourceTest {
     @Test
     void passwordChangeNeedsTheCurrentPasswordAndRevokesEveryRefreshToken() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         Accounts.Tokens session = Accounts.loggedIn(email, TestData.GOOD_PASSWORD);
         String otherDevice = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).refreshToken();
         String newPassword = "amber-Lantern-882-fjord";
@@ -282,8 +272,7 @@ class CurrentUserResourceTest {
     @Test
     void deletionErasesEveryRowOfTheAccountAndKeepsItsAuditEventsWithoutEmail() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         UUID userId = UUID.fromString(db.string("SELECT id::text FROM users WHERE email = ?", email));
         Accounts.Tokens session = Accounts.loggedIn(email, TestData.GOOD_PASSWORD);
         Accounts.login(email, "not-the-Password-123");

@@ -1,4 +1,4 @@
-package dev.accounts.security;
+package dev.accounts.security.argon2;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,7 +62,7 @@ public record Argon2Phc(int type, int version, int memoryKib, int iterations, in
     }
 
     /** A new argon2id (version 1.3) hash of the password with these costs and salt. */
-    static Argon2Phc argon2id(String password, int memoryKib, int iterations, int parallelism, byte[] salt,
+    public static Argon2Phc argon2id(String password, int memoryKib, int iterations, int parallelism, byte[] salt,
             int hashBytes, Argon2Engine engine) {
         Argon2Phc unhashed = new Argon2Phc(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13,
                 memoryKib, iterations, parallelism, salt, new byte[hashBytes]);
@@ -70,12 +70,12 @@ public record Argon2Phc(int type, int version, int memoryKib, int iterations, in
     }
 
     /** True when the password hashes to this hash; compared in constant time. */
-    boolean matches(String password, Argon2Engine engine) {
+    public boolean matches(String password, Argon2Engine engine) {
         return MessageDigest.isEqual(hash, compute(password, hash.length, engine));
     }
 
     /** True when this hash was made with exactly these parameters (else it is replaced at the next login). */
-    boolean hasParameters(int type, int memoryKib, int iterations, int parallelism, int hashBytes) {
+    public boolean hasParameters(int type, int memoryKib, int iterations, int parallelism, int hashBytes) {
         return this.type == type && version == Argon2Parameters.ARGON2_VERSION_13 && this.memoryKib == memoryKib
                 && this.iterations == iterations && this.parallelism == parallelism && hash.length == hashBytes;
     }

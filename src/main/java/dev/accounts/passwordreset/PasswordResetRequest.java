@@ -1,4 +1,4 @@
-package dev.accounts.auth;
+package dev.accounts.passwordreset;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

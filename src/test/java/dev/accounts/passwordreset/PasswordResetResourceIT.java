@@ -1,4 +1,4 @@
-package dev.accounts.auth;
+package dev.accounts.passwordreset;
 
 import dev.accounts.support.SigningKeysResource;
 import io.quarkus.test.common.WithTestResource;

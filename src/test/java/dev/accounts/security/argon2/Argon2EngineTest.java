@@ -1,4 +1,4 @@
-package dev.accounts.security;
+package dev.accounts.security.argon2;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
+
+import dev.accounts.security.PasswordHashFormats;
 
 class Argon2EngineTest {
 

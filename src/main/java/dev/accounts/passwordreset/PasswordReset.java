@@ -1,4 +1,4 @@
-package dev.accounts.auth;
+package dev.accounts.passwordreset;
 
 import java.time.Instant;
 import java.util.Optional;

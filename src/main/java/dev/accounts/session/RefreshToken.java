@@ -1,4 +1,4 @@
-package dev.accounts.auth;
+package dev.accounts.session;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.accounts.auth;
+package dev.accounts.passwordreset;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -6,10 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.Accepted;
 import dev.accounts.http.ClientInfo;
-import dev.accounts.http.ResponseFloor;
+import dev.accounts.http.MinResponseTime;
 import dev.accounts.http.Throttled;
 import dev.accounts.problem.Problem;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -35,9 +34,6 @@ public class PasswordResetResource {
     @Inject
     PasswordResetService resets;
 
-    @Inject
-    AccountsConfig config;
-
     @Context
     HttpServerRequest http;
 
@@ -47,15 +43,11 @@ public class PasswordResetResource {
                     + "within 30 minutes (configurable); it replaces any earlier link.")
     @APIResponse(responseCode = "202", description = "Accepted; a mail is on its way if the address has an active account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "400", description = "Not an email address, or a malformed request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not an email address, or a malformed request")
     @Throttled(Throttled.Endpoint.PASSWORD_RESET_REQUEST)
-    @APIResponse(responseCode = "429", description = "Too many requests from this address; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @MinResponseTime("accounts.password-reset.min-response-time")
     public Response requestReset(@NotNull @Valid PasswordResetRequest request) {
-        long started = ResponseFloor.start();
         resets.requestReset(request.email(), ClientInfo.of(http));
-        ResponseFloor.waitUntil(started, config.passwordReset().minResponseTime());
         return Response.accepted(Accepted.MAIL_ON_ITS_WAY).build();
     }
 
@@ -65,10 +57,8 @@ public class PasswordResetResource {
             description = "The token works once. Revokes every refresh token of the account.")
     @APIResponse(responseCode = "204", description = "Password changed")
     @APIResponse(responseCode = "400", description = "reset-token-invalid (unknown, expired or used token), a new "
-            + "password the rules refuse, or a malformed request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "password the rules refuse, or a malformed request")
+    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     public Response confirm(@NotNull @Valid PasswordResetConfirmation confirmation) {
         resets.confirm(confirmation, ClientInfo.of(http));
         return Response.noContent().build();

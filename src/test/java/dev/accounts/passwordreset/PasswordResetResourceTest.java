@@ -1,4 +1,4 @@
-package dev.accounts.auth;
+package dev.accounts.passwordreset;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
@@ -16,13 +16,13 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import dev.accounts.security.SecureTokens;
 import dev.accounts.support.Accounts;
+import dev.accounts.support.ApiTest;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectSmtp;
@@ -31,6 +31,8 @@ import dev.accounts.support.TestData;
 import dev.accounts.support.TestDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.virtual.ShouldNotPin;
+import io.quarkus.test.junit.virtual.VirtualThreadUnit;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
@@ -39,7 +41,9 @@ import jakarta.mail.internet.MimeMessage;
 
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
-class PasswordResetResourceTest {
+@VirtualThreadUnit
+@ShouldNotPin
+class PasswordResetResourceTest extends ApiTest {
 
     private static final String PATH = "/api/v1/password-resets";
     private static final String SUBJECT = "Reset your password";
@@ -50,11 +54,6 @@ class PasswordResetResourceTest {
 
     @InjectSmtp
     GreenMailResource.Smtp smtp;
-
-    @BeforeAll
-    static void logFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     private static ExtractableResponse<Response> requestReset(String email) {
         return given().contentType(ContentType.JSON).body(Map.of("email", email))
@@ -69,8 +68,7 @@ class PasswordResetResourceTest {
     @Test
     void theMailedLinkSetsANewPasswordOnceAndRevokesEveryRefreshToken() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         String session = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).refreshToken();
 
         ExtractableResponse<Response> accepted = requestReset(email);
@@ -103,8 +101,7 @@ class PasswordResetResourceTest {
     @Test
     void unknownAddressesGetTheSameAnswerAndNoMail() {
         Db db = new Db(dataSource);
-        String known = TestData.uniqueEmail();
-        Accounts.active(db, known, TestData.GOOD_PASSWORD);
+        String known = Accounts.newActive(db);
         String unknown = TestData.uniqueEmail();
         String pending = TestData.uniqueEmail();
         Accounts.register(pending, TestData.GOOD_PASSWORD);
@@ -125,8 +122,7 @@ class PasswordResetResourceTest {
     @Test
     void theTokenIsStoredHashedAndExpiresAfter30Minutes() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         requestReset(email);
         String token = Mailbox.tokenIn(Mailbox.await(smtp, email, SUBJECT, 1).get(0));
 
@@ -145,8 +141,7 @@ class PasswordResetResourceTest {
     @Test
     void aNewRequestReplacesTheEarlierLink() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         requestReset(email);
         String first = Mailbox.tokenIn(Mailbox.await(smtp, email, SUBJECT, 1).get(0));
         requestReset(email);
@@ -160,8 +155,7 @@ class PasswordResetResourceTest {
     @Test
     void aRefusedNewPasswordLeavesTheTokenUsable() {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         requestReset(email);
         String token = Mailbox.tokenIn(Mailbox.await(smtp, email, SUBJECT, 1).get(0));
 
@@ -193,8 +187,7 @@ class PasswordResetResourceTest {
     @Test
     void concurrentConfirmationsOfOneTokenSucceedExactlyOnce() throws Exception {
         Db db = new Db(dataSource);
-        String email = TestData.uniqueEmail();
-        Accounts.active(db, email, TestData.GOOD_PASSWORD);
+        String email = Accounts.newActive(db);
         assertEquals(202, requestReset(email).statusCode());
         String token = Mailbox.tokenIn(Mailbox.await(smtp, email, SUBJECT, 1).get(0));
 

@@ -1,4 +1,4 @@
-package dev.accounts.auth;
+package dev.accounts.passwordreset;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,13 +12,14 @@ import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
 import dev.accounts.mail.LinkMail;
-import dev.accounts.mail.MailOutbox;
+import dev.accounts.mail.MailQueue;
 import dev.accounts.mail.MailTemplate;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
 import dev.accounts.security.SecureTokens;
+import dev.accounts.session.Sessions;
 import dev.accounts.user.EmailAddress;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
@@ -47,7 +48,10 @@ public class PasswordResetService {
     PasswordHasher passwordHasher;
 
     @Inject
-    MailOutbox outbox;
+    MailQueue outbox;
+
+    @Inject
+    Sessions sessions;
 
     @Inject
     AuditLog audit;
@@ -76,7 +80,7 @@ public class PasswordResetService {
         SecureTokens.IssuedToken token = SecureTokens.issue();
         PasswordReset.deleteUnused(user.id);
         PasswordReset.create(user.id, token.hash(), now, now.plus(ttl)).persist();
-        outbox.enqueue(user, MailTemplate.PASSWORD_RESET,
+        outbox.enqueue(user.id, user.email, MailTemplate.PASSWORD_RESET,
                 LinkMail.payload(config.passwordReset().linkTemplate(), token.token(), ttl), now);
         audit.record(AuditType.PASSWORD_RESET_REQUESTED, user.id, client, null);
     }
@@ -90,11 +94,10 @@ public class PasswordResetService {
         Target target = QuarkusTransaction.requiringNew().call(() -> PasswordReset.findUsable(tokenHash, clock.instant())
                 .flatMap(reset -> User.<User>findByIdOptional(reset.userId)
                         .filter(user -> user.status == UserStatus.ACTIVE)
-                        .map(user -> new Target(reset.id, user.id, user.email))))
+                        .map(user -> new Target(reset.id, user.id, user.emailNormalized))))
                 .orElseThrow(PasswordResetService::invalidToken);
         String newPassword = PasswordPolicy.normalize(confirmation.newPassword());
-        Optional<String> refused = EmailAddress.parse(target.email())
-                .flatMap(email -> passwordPolicy.check(newPassword, email));
+        Optional<String> refused = passwordPolicy.check(newPassword, target.normalizedEmail());
         if (refused.isPresent()) {
             throw ProblemException.invalidField("newPassword", refused.get());
         }
@@ -113,7 +116,7 @@ public class PasswordResetService {
             user.failedLoginCount = 0;
             user.lockedUntil = null;
             PasswordReset.deleteUnused(user.id);
-            RefreshToken.revokeAllOfUser(user.id, now);
+            sessions.revokeAll(user.id, now);
             audit.record(AuditType.PASSWORD_RESET, user.id, client, null);
         });
     }
@@ -122,6 +125,6 @@ public class PasswordResetService {
         return new ProblemException(ProblemType.RESET_TOKEN_INVALID, INVALID_TOKEN);
     }
 
-    private record Target(UUID resetId, UUID userId, String email) {
+    private record Target(UUID resetId, UUID userId, String normalizedEmail) {
     }
 }

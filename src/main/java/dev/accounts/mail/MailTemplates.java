@@ -1,0 +1,32 @@
+package dev.accounts.mail;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The mails' Qute templates ({@code templates/mail/<method>.txt} and {@code .html}, two variants of one
+ * template), checked at build time against these parameters: a misspelt {@code {m.link}} fails the build,
+ * not a mail. Being known at build time, they need no native-image resource include.
+ */
+@CheckedTemplate(basePath = "mail")
+final class MailTemplates {
+
+    private MailTemplates() {
+    }
+
+    static native TemplateInstance activation(Link m, String product);
+
+    static native TemplateInstance alreadyRegistered(String product);
+
+    static native TemplateInstance passwordReset(Link m, String product);
+
+    static native TemplateInstance accountLocked(Lock m, String product);
+
+    /** A single-use link and how long it works, in words. */
+    record Link(String link, String validFor) {
+    }
+
+    /** How many failures started the lock, how long it lasts in words, and its end (UTC). */
+    record Lock(String failures, String lockedFor, String until) {
+    }
+}

@@ -1,0 +1,105 @@
+package dev.accounts.session;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.jboss.logging.Logger;
+
+import dev.accounts.audit.AuditLog;
+import dev.accounts.audit.AuditType;
+import dev.accounts.config.AccountsConfig;
+import dev.accounts.http.ClientInfo;
+import dev.accounts.security.SecureTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * Exchanges a refresh token for its successor in the same family. A rotated token presented again (after
+ * the reuse interval) revokes the whole family, because one of its two holders is not the client; that
+ * revocation must survive the refusal, so the caller's transaction must not roll back on it.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class RefreshTokenRotation {
+
+    private static final Logger LOG = Logger.getLogger(RefreshTokenRotation.class);
+
+    @Inject
+    AccountsConfig config;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    AuditLog audit;
+
+    /** accounts_refresh_token_reuse_total. */
+    @Inject
+    MeterRegistry metrics;
+
+    /** What became of a presented refresh token. */
+    public sealed interface Outcome {
+    }
+
+    /** The successor, for the user whose session goes on (the careful path: the caller loads the user). */
+    public record Rotated(UUID userId, Sessions.IssuedRefreshToken successor) implements Outcome {
+    }
+
+    /** The successor, with what the new access token says, read by the same single statement. */
+    public record RotatedInOneStatement(RefreshToken.Rotation holder, Sessions.IssuedRefreshToken successor)
+            implements Outcome {
+    }
+
+    /** Unknown, expired, revoked, reused, or its account may not hold sessions (then the family is revoked). */
+    public record Refused() implements Outcome {
+    }
+
+    /**
+     * @param holderMayContinue whether the token's user may still hold a session (active); when not, the
+     *        family is revoked
+     */
+    public Outcome rotate(String presented, Instant now, ClientInfo client, Predicate<UUID> holderMayContinue) {
+        // The common case in one statement (rotate, insert the successor, read the holder's roles); anything
+        // else (unknown, expired, revoked, reused, account not active) falls through to the checks below,
+        // which say which it was.
+        SecureTokens.IssuedToken next = SecureTokens.issue();
+        Optional<RefreshToken.Rotation> rotated = RefreshToken.rotateAndIssue(SecureTokens.hash(presented),
+                UUID.randomUUID(), next.hash(), now, now.plus(config.auth().refreshTokenTtl()),
+                config.auth().refreshTokenReuseInterval());
+        if (rotated.isPresent()) {
+            return new RotatedInOneStatement(rotated.get(),
+                    new Sessions.IssuedRefreshToken(next.token(), config.auth().refreshTokenTtl().toSeconds()));
+        }
+        RefreshToken token = RefreshToken.findByHash(SecureTokens.hash(presented)).orElse(null);
+        if (token == null) {
+            return new Refused();
+        }
+        if (!holderMayContinue.test(token.userId)) {
+            RefreshToken.revokeFamily(token.familyId, now);
+            return new Refused();
+        }
+        UUID successor = UUID.randomUUID();
+        if (!RefreshToken.rotate(token.id, successor, now, config.auth().refreshTokenReuseInterval())) {
+            // See what made the update miss, as committed by whichever transaction got there first.
+            RefreshToken.getEntityManager().refresh(token);
+            if (token.revokedAt == null && token.rotatedAt != null && token.expiresAt.isAfter(now)) {
+                revokeReusedFamily(token, now, client);
+            }
+            return new Refused();
+        }
+        return new Rotated(token.userId, sessions.continueFamily(successor, token.userId, token.familyId, now));
+    }
+
+    private void revokeReusedFamily(RefreshToken token, Instant now, ClientInfo client) {
+        int revoked = RefreshToken.revokeFamily(token.familyId, now);
+        audit.record(AuditType.REFRESH_TOKEN_REUSED, token.userId, client,
+                Map.of("familyId", token.familyId.toString(), "revokedTokens", revoked));
+        metrics.counter("accounts.refresh.token.reuse").increment();
+        LOG.warnf("reuse of a rotated refresh token of user %s: family %s revoked", token.userId, token.familyId);
+    }
+}
