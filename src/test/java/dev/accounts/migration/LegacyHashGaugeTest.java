@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
+import dev.accounts.support.Management;
 import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +61,7 @@ class LegacyHashGaugeTest {
     }
 
     private static double gaugeValue(String format) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("^accounts_users_legacy_hash\\{format=\"" + format + "\"[^}]*} ([0-9.E+-]+)$",
                 Pattern.MULTILINE).matcher(metrics);
         if (!m.find()) {
