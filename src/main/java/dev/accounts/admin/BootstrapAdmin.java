@@ -42,6 +42,9 @@ public class BootstrapAdmin {
     PasswordHasher passwordHasher;
 
     @Inject
+    PasswordPolicy passwordPolicy;
+
+    @Inject
     AuditLog audit;
 
     @Inject
@@ -58,7 +61,12 @@ public class BootstrapAdmin {
         if (QuarkusTransaction.requiringNew().call(BootstrapAdmin::adminExists)) {
             return;
         }
-        String hash = passwordHasher.hash(PasswordPolicy.normalize(password.get()));
+        // The same rules as every other password: a weak bootstrap password is the admin's password.
+        String normalized = PasswordPolicy.normalize(password.get());
+        passwordPolicy.check(normalized, address.normalized(), "Administrator").ifPresent(reason -> {
+            throw new IllegalStateException("accounts.bootstrap-admin.password is refused by the password policy: it " + reason);
+        });
+        String hash = passwordHasher.hash(normalized);
         QuarkusTransaction.requiringNew().run(() -> createOrPromote(address, hash));
     }
 

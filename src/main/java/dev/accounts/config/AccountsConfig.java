@@ -1,6 +1,7 @@
 package dev.accounts.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -36,8 +37,11 @@ public interface AccountsConfig {
     Health health();
 
     interface Password {
-        /** NIST SP 800-63B-4 asks 15 where the password is the only factor; 8 is the floor it allows. */
-        @WithDefault("8")
+        /**
+         * NIST SP 800-63B-4 asks 15 where the password is the only factor; 8 is the floor it allows, and
+         * defensible only where every account also has a second factor (README "Password policy").
+         */
+        @WithDefault("15")
         int minLength();
 
         @WithDefault("256")
@@ -48,6 +52,53 @@ public interface AccountsConfig {
         int hashingQueueSize();
 
         Argon2 argon2();
+
+        /**
+         * Words no password may contain (case-insensitively), besides the product name and the account's
+         * own display name and email local part: the organisation's name, its domain, the product's old
+         * names. NIST SP 800-63B-4 3.1.1.2 ("context-specific words").
+         */
+        Optional<List<String>> contextWords();
+
+        BreachCheck breachCheck();
+
+        /**
+         * The breached-password check: the Pwned Passwords range API (k-anonymity: only the first 5 hex
+         * characters of the password's SHA-1 leave the service, and {@code Add-Padding} hides how many
+         * suffixes came back). A password that appears in it is refused.
+         */
+        interface BreachCheck {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** The API's address; {@code GET {base-url}/range/{prefix}}. A mirror or a local copy works too. */
+            @WithDefault("https://api.pwnedpasswords.com")
+            String baseUrl();
+
+            /** Upper bound of one look-up, connection included; beyond it the API counts as unavailable. */
+            @WithDefault("2S")
+            Duration timeout();
+
+            /**
+             * What a password is when the API cannot be asked (timeout, error status, unreadable answer):
+             * {@code allow} (fail open: the other rules still apply; logged and counted in
+             * accounts_password_breach_checks_total{outcome="unavailable"}) or {@code reject} (fail
+             * closed: the request gets 503 and the person tries again later).
+             */
+            @WithDefault("allow")
+            OnUnavailable onUnavailable();
+
+            /** Range answers kept, by prefix, so that a burst of the same prefix asks once. */
+            @WithDefault("1000")
+            int cacheSize();
+
+            @WithDefault("1H")
+            Duration cacheTtl();
+
+            enum OnUnavailable {
+                ALLOW, REJECT
+            }
+        }
 
         /** argon2id parameters; the defaults are OWASP's (m=19 MiB, t=2, p=1). */
         interface Argon2 {

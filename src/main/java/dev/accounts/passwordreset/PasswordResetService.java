@@ -94,10 +94,10 @@ public class PasswordResetService {
         Target target = QuarkusTransaction.requiringNew().call(() -> PasswordReset.findUsable(tokenHash, clock.instant())
                 .flatMap(reset -> User.<User>findByIdOptional(reset.userId)
                         .filter(user -> user.status == UserStatus.ACTIVE)
-                        .map(user -> new Target(reset.id, user.id, user.emailNormalized))))
+                        .map(user -> new Target(reset.id, user.id, user.emailNormalized, user.displayName))))
                 .orElseThrow(PasswordResetService::invalidToken);
         String newPassword = PasswordPolicy.normalize(confirmation.newPassword());
-        Optional<String> refused = passwordPolicy.check(newPassword, target.normalizedEmail());
+        Optional<String> refused = passwordPolicy.check(newPassword, target.normalizedEmail(), target.displayName());
         if (refused.isPresent()) {
             throw ProblemException.invalidField("newPassword", refused.get());
         }
@@ -125,6 +125,6 @@ public class PasswordResetService {
         return new ProblemException(ProblemType.RESET_TOKEN_INVALID, INVALID_TOKEN);
     }
 
-    private record Target(UUID resetId, UUID userId, String normalizedEmail) {
+    private record Target(UUID resetId, UUID userId, String normalizedEmail, String displayName) {
     }
 }

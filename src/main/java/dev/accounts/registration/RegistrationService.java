@@ -78,7 +78,7 @@ public class RegistrationService {
             errors.add(new Problem.FieldError("email", "must be a valid email address"));
         }
         String password = PasswordPolicy.normalize(request.password());
-        email.flatMap(address -> passwordPolicy.check(password, address.normalized()))
+        email.flatMap(address -> passwordPolicy.check(password, address.normalized(), request.displayName()))
                 .ifPresent(reason -> errors.add(new Problem.FieldError("password", reason)));
         Optional<String> displayName = DisplayNames.clean(request.displayName());
         if (request.displayName() != null && displayName.isEmpty() && !request.displayName().isBlank()) {

@@ -75,7 +75,7 @@ public class UserService {
             throw ProblemException.invalidField("currentPassword", "is not your current password");
         }
         String newPassword = PasswordPolicy.normalize(change.newPassword());
-        Optional<String> refused = passwordPolicy.check(newPassword, snapshot.normalizedEmail());
+        Optional<String> refused = passwordPolicy.check(newPassword, snapshot.normalizedEmail(), snapshot.displayName());
         if (refused.isPresent()) {
             throw ProblemException.invalidField("newPassword", refused.get());
         }
@@ -120,9 +120,9 @@ public class UserService {
         return UserProfile.of(user, User.activatedAt(user.id).orElse(null));
     }
 
-    private record Snapshot(String normalizedEmail, String passwordHash) {
+    private record Snapshot(String normalizedEmail, String passwordHash, String displayName) {
         static Snapshot of(User user) {
-            return new Snapshot(user.emailNormalized, user.passwordHash);
+            return new Snapshot(user.emailNormalized, user.passwordHash, user.displayName);
         }
 
         @Override

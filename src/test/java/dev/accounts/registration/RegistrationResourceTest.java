@@ -184,8 +184,8 @@ class RegistrationResourceTest extends ApiTest {
     @Test
     void passwordLengthCountsCodePointsAndIsCappedAt256() {
         String email = TestData.uniqueEmail();
-        // 8 emoji are 16 UTF-16 units but 8 characters: long enough.
-        assertEquals(202, register(TestData.registration(email, "🐙🦑🐳🐬🐟🐠🐡🦈")).statusCode());
+        // 15 emoji are 30 UTF-16 units but 15 characters: long enough (the minimum is 15).
+        assertEquals(202, register(TestData.registration(email, "🐙🦑🐳🐬🐟🐠🐡🦈🐙🦑🐳🐬🐟🐠🐡")).statusCode());
         given().contentType(ContentType.JSON).body(TestData.registration(TestData.uniqueEmail(), "k".repeat(257)))
                 .when().post(PATH)
                 .then().statusCode(400).body("errors.field", hasItem("password"));

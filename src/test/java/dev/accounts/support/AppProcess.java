@@ -88,6 +88,7 @@ public final class AppProcess implements AutoCloseable {
         settings.putAll(TestSigningKeys.environment());
         // Load from 127.0.0.1 must not meet the per-client limits (accounts.throttle.*).
         unthrottled().forEach((key, value) -> settings.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
+        offline().forEach((key, value) -> settings.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
         return settings;
     }
 
@@ -97,6 +98,11 @@ public final class AppProcess implements AutoCloseable {
                 "accounts.throttle.registration-per-minute", "100000",
                 "accounts.throttle.activation-request-per-minute", "100000",
                 "accounts.throttle.password-reset-request-per-minute", "100000");
+    }
+
+    /** No look-up outside the machine: the breached-password check is off (BreachCheckTest runs its own API). */
+    public static Map<String, String> offline() {
+        return Map.of("accounts.password.breach-check.enabled", "false");
     }
 
     /** A port that nothing listens on (for an SMTP server that is simply not there). */

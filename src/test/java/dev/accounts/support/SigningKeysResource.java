@@ -22,6 +22,7 @@ public class SigningKeysResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         Map<String, String> properties = new HashMap<>(TestSigningKeys.properties());
+        properties.putAll(AppProcess.offline());
         if (!throttled) {
             properties.putAll(AppProcess.unthrottled());
         }
