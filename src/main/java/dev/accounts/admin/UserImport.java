@@ -1,10 +1,7 @@
 package dev.accounts.admin;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -55,7 +52,8 @@ public class UserImport {
 
     public static final int MAX_REPORTED_ERRORS = 1000;
     static final int BATCH_SIZE = 1000;
-    private static final int MAX_LINE_CHARS = 16 * 1024;
+    /** A real line is a few hundred bytes; a longer one is refused without being held (NdjsonLines). */
+    static final int MAX_LINE_BYTES = 16 * 1024;
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
     @Inject
@@ -76,14 +74,18 @@ public class UserImport {
         ObjectReader reader = json.readerFor(ImportLine.class);
         Report report = new Report();
         List<Row> batch = new ArrayList<>(BATCH_SIZE);
-        BufferedReader lines = new BufferedReader(new InputStreamReader(ndjson, StandardCharsets.UTF_8));
+        NdjsonLines lines = new NdjsonLines(ndjson, MAX_LINE_BYTES);
         long lineNumber = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
+        for (NdjsonLines.Line next = lines.next(); next != null; next = lines.next()) {
+            lineNumber = next.number();
             try {
+                if (next instanceof NdjsonLines.TooLong) {
+                    throw new InvalidLine("line longer than " + MAX_LINE_BYTES + " bytes (skipped unread)");
+                }
+                String line = ((NdjsonLines.Text) next).text();
+                if (line.isBlank()) {
+                    continue;
+                }
                 batch.add(toRow(lineNumber, line, reader));
             } catch (InvalidLine e) {
                 report.skip(lineNumber, e.getMessage());
@@ -108,9 +110,6 @@ public class UserImport {
     }
 
     private Row toRow(long lineNumber, String line, ObjectReader reader) {
-        if (line.length() > MAX_LINE_CHARS) {
-            throw new InvalidLine("line longer than " + MAX_LINE_CHARS + " characters");
-        }
         ImportLine in;
         try {
             in = reader.readValue(line);
