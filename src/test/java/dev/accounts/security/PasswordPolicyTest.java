@@ -47,9 +47,9 @@ class PasswordPolicyTest extends ApiTest {
 
     @Test
     void fifteenCharactersAtLeastByDefault() {
-        register(TestData.uniqueEmail(), "velvet-Orbit-4q", null).statusCode(400)
+        register(TestData.uniqueEmail(), "velvet-Orbit-4", null).statusCode(400)
                 .body("errors.message", hasItem(containsString("at least 15")));
-        register(TestData.uniqueEmail(), "velvet-Orbit-4qz", null).statusCode(202);
+        register(TestData.uniqueEmail(), "velvet-Orbit-4q", null).statusCode(202);
         // Code points, not UTF-16 units: 15 emoji are long enough, 14 are not.
         register(TestData.uniqueEmail(), "🐙🦑🐳🐬🐟🐠🐡🦈🐙🦑🐳🐬🐟🐠", null).statusCode(400);
         register(TestData.uniqueEmail(), "🐙🦑🐳🐬🐟🐠🐡🦈🐙🦑🐳🐬🐟🐠🐡", null).statusCode(202);
