@@ -128,11 +128,13 @@ public class UserImport {
         EmailAddress email = EmailAddress.parse(in.email())
                 .orElseThrow(() -> new InvalidLine("email: must be a valid email address"));
         // An unusable hash (Django's "!...") imports an account that must reset its password.
-        if (PasswordHashFormats.importableFormatOf(in.passwordHash()).isEmpty()
-                && !PasswordHashFormats.isUnusable(in.passwordHash())) {
-            throw new InvalidLine(in.passwordHash() != null && PasswordHashFormats.formatOf(in.passwordHash()).isPresent()
-                    ? "passwordHash: its cost (rounds, iterations or memory) is beyond what the service verifies"
-                    : "passwordHash: not a hash format the service verifies (see the README's list)");
+        if (in.passwordHash() == null) {
+            throw new InvalidLine("passwordHash: not a hash format the service verifies (see the README's list)");
+        }
+        if (!PasswordHashFormats.isUnusable(in.passwordHash())) {
+            PasswordHashFormats.importRefusal(in.passwordHash()).ifPresent(reason -> {
+                throw new InvalidLine("passwordHash: " + reason);
+            });
         }
         Optional<String> displayName = DisplayNames.clean(in.displayName());
         if (in.displayName() != null && !in.displayName().isBlank() && displayName.isEmpty()) {

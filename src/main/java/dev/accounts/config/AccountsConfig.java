@@ -51,6 +51,23 @@ public interface AccountsConfig {
         @WithDefault("64")
         int hashingQueueSize();
 
+        /**
+         * Longest a request waits for its hash (queue and work together); beyond it the work is cancelled
+         * (argon2 stops at its next segment) and the caller gets 503 with Retry-After. Never forever.
+         */
+        @WithDefault("5S")
+        Duration hashingDeadline();
+
+        /**
+         * A failed password check is answered no sooner than this after it began, whatever the stored
+         * hash: the service's own argon2, the dummy hash of an unknown address, or an imported hash that
+         * costs more (bcrypt 13 and the largest accepted PBKDF2, argon2 and sha-crypt costs take up to about
+         * 0.5 s on 2 CPUs). Above the largest accepted cost, so that a wrong password on an imported
+         * account times like one on an unknown address. A successful check is not delayed. 0 turns it off.
+         */
+        @WithDefault("750ms")
+        Duration failedVerificationMinTime();
+
         Argon2 argon2();
 
         /**

@@ -24,8 +24,28 @@ public interface MigrationConfig {
     int hashMemoryBudgetMib();
 
     /** How long a verification waits for memory of the budget before the caller gets a 503. */
-    @WithDefault("5S")
+    @WithDefault("2S")
     Duration memoryWait();
+
+    /**
+     * Threads of the legacy bulkhead, which verifies every hash that is not the service's own argon2id
+     * (bcrypt, PBKDF2, scrypt, imported argon2...), so that a burst of logins of imported users holds
+     * these and never the threads that hash registrations, logins of migrated users and the dummy hash.
+     */
+    @WithDefault("2")
+    int legacyHashingThreads();
+
+    /** Legacy verifications that may wait for a thread of the bulkhead; beyond it, 503 with Retry-After. */
+    @WithDefault("16")
+    int legacyHashingQueueSize();
+
+    /**
+     * Longest a legacy verification may take, wait for memory and thread included; beyond it the work is
+     * interrupted (argon2, PBKDF2 and PHPass check between rounds; the others are bounded by their cost)
+     * and the caller gets 503.
+     */
+    @WithDefault("3S")
+    Duration legacyVerifyDeadline();
 
     /**
      * The Firebase project's password hash parameters (Firebase console, "Password hash parameters");

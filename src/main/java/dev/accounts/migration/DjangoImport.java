@@ -138,7 +138,8 @@ public class DjangoImport {
         Optional<PasswordHashFormats.Format> format = PasswordHashFormats.importableFormatOf(hash);
         boolean unusable = format.isEmpty() && (hash == null || hash.isEmpty() || PasswordHashFormats.isUnusable(hash));
         report.count(report.byFormat, format.map(PasswordHashFormats.Format::label)
-                .orElse(unusable ? "unusable" : PasswordHashFormats.formatOf(hash).isPresent() ? "over_cost_bounds" : "unknown"));
+                .orElse(unusable ? "unusable" : PasswordHashFormats.formatOf(hash).isPresent() || PasswordHashFormats.importRefusal(hash)
+                        .filter(reason -> reason.contains("maximum") || reason.contains("derives")).isPresent() ? "over_cost_bounds" : "unknown"));
         if (rawEmail == null || rawEmail.isBlank()) {
             report.skip(djangoId, "email: blank in Django (username only); give the user an address and run again");
             return Optional.empty();
@@ -154,9 +155,8 @@ public class DjangoImport {
             return Optional.empty();
         }
         if (format.isEmpty() && !unusable) {
-            report.skip(djangoId, PasswordHashFormats.formatOf(hash).isPresent()
-                    ? "password: its cost (rounds, iterations or memory) is beyond what the service verifies"
-                    : "password: a hash format the service cannot verify");
+            report.skip(djangoId, "password: " + PasswordHashFormats.importRefusal(hash)
+                    .orElse("a hash format the service cannot verify"));
             return Optional.empty();
         }
         Set<String> roles = new LinkedHashSet<>();

@@ -19,8 +19,8 @@ import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
-import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.generators.SCrypt;
+import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
@@ -34,14 +34,19 @@ import org.bouncycastle.crypto.params.KeyParameter;
  */
 final class ForeignHashes {
 
-    /** PBKDF2: Django 6 uses 1,200,000 iterations, Keycloak 600,000 (SHA-256) and 210,000 (SHA-512). */
-    static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
-    /** Longer derived keys multiply PBKDF2's work; no system derives more than a SHA-512 output. */
+    /**
+     * PBKDF2: Django 6 uses 1,200,000 iterations, Keycloak 600,000 (SHA-256) and 210,000 (SHA-512). The
+     * bound is on iterations times derived-key blocks (each block of a longer key is the whole work again):
+     * 2,000,000 SHA-1/SHA-256 block-iterations (about 0.45 s here), 600,000 for SHA-512 (slower per round).
+     */
+    static final int MAX_PBKDF2_ITERATIONS = 2_000_000;
+    static final int MAX_PBKDF2_SHA512_WORK = 600_000;
+    /** Keycloak derives 512 bits whatever the digest; Django exactly the digest's size. */
     static final int MAX_PBKDF2_KEY_BYTES = 64;
     /** sha-crypt: glibc's default is 5,000 rounds, passlib's 535,000 (SHA-256) and 656,000 (SHA-512). */
     static final int MAX_SHA_CRYPT_ROUNDS = 1_000_000;
     /** PHPass: WordPress writes 2^13 (B), phpBB 2^11 (9); phpass allows up to 2^30. */
-    static final int MAX_PHPASS_LOG2 = 20;
+    static final int MAX_PHPASS_LOG2 = 16;
     /** scrypt: Django and Firebase use N = 2^14, r = 8, p = 1 (16 MiB); 8 times that work at most. */
     static final long MAX_SCRYPT_MEMORY_BYTES = 128L << 20;
     static final long MAX_SCRYPT_WORK = 1L << 20;
@@ -59,6 +64,10 @@ final class ForeignHashes {
 
     // ---- PBKDF2 ------------------------------------------------------------------------------------
 
+    /**
+     * PBKDF2 (RFC 8018) on Bouncy Castle's HMAC, written out so that the loop stops when its thread is
+     * interrupted (PasswordHasher's deadline): Bouncy Castle's generator would run to the end.
+     */
     static boolean pbkdf2(String digest, byte[] password, byte[] salt, int iterations, byte[] expected) {
         Digest hmacDigest = switch (digest) {
             case "sha1" -> new SHA1Digest();
@@ -66,10 +75,45 @@ final class ForeignHashes {
             case "sha512" -> new SHA512Digest();
             default -> throw new IllegalArgumentException("no PBKDF2 digest " + digest);
         };
-        PKCS5S2ParametersGenerator generator = new PKCS5S2ParametersGenerator(hmacDigest);
-        generator.init(password, salt, iterations);
-        byte[] actual = ((KeyParameter) generator.generateDerivedParameters(expected.length * 8)).getKey();
+        HMac hmac = new HMac(hmacDigest);
+        hmac.init(new KeyParameter(password));
+        int blockLength = hmac.getMacSize();
+        byte[] actual = new byte[expected.length];
+        byte[] u = new byte[blockLength];
+        byte[] t = new byte[blockLength];
+        for (int block = 1, offset = 0; offset < actual.length; block++, offset += blockLength) {
+            hmac.update(salt, 0, salt.length);
+            hmac.update(new byte[] { (byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block }, 0, 4);
+            hmac.doFinal(u, 0);
+            System.arraycopy(u, 0, t, 0, blockLength);
+            for (int i = 1; i < iterations; i++) {
+                if ((i & 0x3fff) == 0 && Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("PBKDF2 interrupted");
+                }
+                hmac.update(u, 0, blockLength);
+                hmac.doFinal(u, 0);
+                for (int j = 0; j < blockLength; j++) {
+                    t[j] ^= u[j];
+                }
+            }
+            System.arraycopy(t, 0, actual, offset, Math.min(blockLength, actual.length - offset));
+        }
         return MessageDigest.isEqual(expected, actual);
+    }
+
+    /** The digest's output size, bytes. */
+    static int digestBytes(String digest) {
+        return switch (digest) {
+            case "sha1" -> 20;
+            case "sha256" -> 32;
+            default -> 64;
+        };
+    }
+
+    /** Iterations times derived-key blocks within the digest's bound. */
+    static boolean pbkdf2WorkAcceptable(String digest, long iterations, int keyBytes) {
+        long blocks = (keyBytes + digestBytes(digest) - 1) / digestBytes(digest);
+        return iterations * blocks <= (digest.equals("sha512") ? MAX_PBKDF2_SHA512_WORK : MAX_PBKDF2_ITERATIONS);
     }
 
     /** Django's PBKDF2SHA1PasswordHasher: {@code pbkdf2_sha1$iterations$salt$base64(hash)}. */
@@ -80,7 +124,8 @@ final class ForeignHashes {
             return false;
         }
         byte[] expected = base64(parts[3]);
-        return expected != null && expected.length >= 16 && expected.length <= Math.max(digestBytes, MAX_PBKDF2_KEY_BYTES);
+        // Django derives exactly the digest's size (dklen=None); a longer key would only multiply the work.
+        return expected != null && expected.length == digestBytes;
     }
 
     static boolean verifyDjangoPbkdf2(String digest, String password, String hash) {
@@ -94,12 +139,17 @@ final class ForeignHashes {
      */
     static boolean keycloakPbkdf2WellFormed(String hash) {
         Matcher m = KEYCLOAK_PBKDF2.matcher(hash);
-        if (!m.matches() || Integer.parseInt(m.group(2)) > MAX_PBKDF2_ITERATIONS) {
+        if (!m.matches()) {
             return false;
         }
         byte[] salt = base64(m.group(3));
         byte[] expected = base64(m.group(4));
-        return salt != null && expected != null && expected.length >= 16 && expected.length <= MAX_PBKDF2_KEY_BYTES;
+        return salt != null && expected != null && expected.length >= 16 && expected.length <= MAX_PBKDF2_KEY_BYTES
+                && pbkdf2WorkAcceptable(keycloakDigest(m.group(1)), Long.parseLong(m.group(2)), expected.length);
+    }
+
+    private static String keycloakDigest(String suffix) {
+        return suffix.isEmpty() ? "sha1" : suffix.substring(1);
     }
 
     static boolean verifyKeycloakPbkdf2(String password, String hash) {
@@ -107,7 +157,7 @@ final class ForeignHashes {
         if (!m.matches()) {
             return false;
         }
-        String digest = m.group(1).isEmpty() ? "sha1" : m.group(1).substring(1);
+        String digest = keycloakDigest(m.group(1));
         return pbkdf2(digest, utf8(password), base64(m.group(3)), Integer.parseInt(m.group(2)), base64(m.group(4)));
     }
 
@@ -265,6 +315,9 @@ final class ForeignHashes {
         md5.update(salt);
         byte[] h = md5.digest(secret);
         for (int i = 0; i < count; i++) {
+            if ((i & 0xfff) == 0 && Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("PHPass interrupted");
+            }
             md5.update(h);
             h = md5.digest(secret);
         }

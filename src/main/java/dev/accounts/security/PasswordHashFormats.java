@@ -57,10 +57,14 @@ public final class PasswordHashFormats {
      * 100 MiB, argon2-cffi's low-memory RFC 9106 profile 64 MiB, scrypt's usual 16 MiB).
      */
     static final int MAX_IMPORTED_MEMORY_KIB = 128 * 1024;
-    /** argon2's work, memory times passes, of an imported hash: 2.5 times Django's default. */
-    static final long MAX_IMPORTED_ARGON2_WORK_KIB = 512L * 1024;
-    /** bcrypt: Django, Auth0 and Supabase write 10 to 12; 14 takes about a second here. */
-    static final int MAX_BCRYPT_COST = 14;
+    /**
+     * argon2's work, memory times passes, of an imported hash: almost twice Django's default (200 MiB
+     * passes, 0.3 s here), twice argon2-cffi's RFC 9106 low-memory profile (64 MiB, t = 3).
+     */
+    static final long MAX_IMPORTED_ARGON2_WORK_KIB = 384L * 1024;
+    static final int MAX_IMPORTED_ARGON2_PARALLELISM = 16;
+    /** bcrypt: Django, Laravel and Devise write 12, Auth0, Supabase and Spring 10; 13 takes 0.45 s here, 14 0.9 s. */
+    static final int MAX_BCRYPT_COST = 13;
 
     private static final int PBKDF2_SHA256_BYTES = 32;
     private static final int MAX_HASH_LENGTH = 512;
@@ -133,9 +137,93 @@ public final class PasswordHashFormats {
             case ARGON2, DJANGO_ARGON2 -> Argon2Phc.parse(hash.substring(hash.indexOf('$'))).filter(
                     phc -> phc.memoryKib() <= MAX_IMPORTED_MEMORY_KIB
                             && (long) phc.memoryKib() * phc.iterations() <= MAX_IMPORTED_ARGON2_WORK_KIB
-                            && phc.parallelism() <= 16).isPresent();
+                            && phc.parallelism() <= MAX_IMPORTED_ARGON2_PARALLELISM).isPresent();
             default -> true;
         });
+    }
+
+    /**
+     * Why an import refuses this hash, naming the parameter over its bound (nothing of the hash itself),
+     * or empty when {@link #importableFormatOf} accepts it.
+     */
+    public static Optional<String> importRefusal(String hash) {
+        if (hash == null || importableFormatOf(hash).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(costRefusal(hash).orElse(formatOf(hash).isPresent()
+                ? "its cost (rounds, iterations or memory) is beyond what the service verifies"
+                : "not a hash format the service verifies (see the README's list)"));
+    }
+
+    private static final java.util.regex.Pattern BCRYPT_COST = java.util.regex.Pattern.compile("(?:bcrypt(?:_sha256)?\\$)?\\$2[aby]\\$([0-9]{1,3})\\$.*");
+    private static final java.util.regex.Pattern ARGON2_COST = java.util.regex.Pattern.compile("(?:argon2)?\\$argon2(?:id|i|d)\\$(?:v=[0-9]+\\$)?m=([0-9]{1,10}),t=([0-9]{1,10}),p=([0-9]{1,10})\\$.*");
+    private static final java.util.regex.Pattern DJANGO_PBKDF2_COST = java.util.regex.Pattern.compile("pbkdf2_(sha256|sha1)\\$([0-9]{1,10})\\$[^$]*\\$([A-Za-z0-9+/=]*)");
+    private static final java.util.regex.Pattern KEYCLOAK_PBKDF2_COST = java.util.regex.Pattern.compile("\\$pbkdf2(|-sha256|-sha512)\\$i=([0-9]{1,10})\\$[^$]*\\$([A-Za-z0-9+/=]*)");
+    private static final java.util.regex.Pattern SHA_CRYPT_COST = java.util.regex.Pattern.compile("\\$[56]\\$rounds=([0-9]{1,10})\\$.*");
+
+    /** The over-bound cost parameter of a recognisable hash, described; empty when none is. */
+    private static Optional<String> costRefusal(String hash) {
+        java.util.regex.Matcher m;
+        if ((m = BCRYPT_COST.matcher(hash)).matches() && Integer.parseInt(m.group(1)) > MAX_BCRYPT_COST) {
+            return Optional.of("bcrypt cost " + m.group(1) + " is above the accepted maximum of " + MAX_BCRYPT_COST);
+        }
+        if ((m = ARGON2_COST.matcher(hash)).matches()) {
+            long memory = Long.parseLong(m.group(1));
+            long passes = Long.parseLong(m.group(2));
+            long lanes = Long.parseLong(m.group(3));
+            if (memory > MAX_IMPORTED_MEMORY_KIB) {
+                return Optional.of("argon2 memory m=" + memory + " KiB is above the accepted maximum of "
+                        + MAX_IMPORTED_MEMORY_KIB + " KiB");
+            }
+            if (memory * passes > MAX_IMPORTED_ARGON2_WORK_KIB) {
+                return Optional.of("argon2 work m*t=" + memory * passes + " KiB is above the accepted maximum of "
+                        + MAX_IMPORTED_ARGON2_WORK_KIB + " KiB");
+            }
+            if (lanes > MAX_IMPORTED_ARGON2_PARALLELISM) {
+                return Optional.of("argon2 parallelism p=" + lanes + " is above the accepted maximum of "
+                        + MAX_IMPORTED_ARGON2_PARALLELISM);
+            }
+        }
+        if ((m = DJANGO_PBKDF2_COST.matcher(hash)).matches()) {
+            return pbkdf2Refusal(m.group(1), Long.parseLong(m.group(2)), m.group(3), true);
+        }
+        if ((m = KEYCLOAK_PBKDF2_COST.matcher(hash)).matches()) {
+            return pbkdf2Refusal(m.group(1).isEmpty() ? "sha1" : m.group(1).substring(1), Long.parseLong(m.group(2)),
+                    m.group(3), false);
+        }
+        if ((m = SHA_CRYPT_COST.matcher(hash)).matches() && Long.parseLong(m.group(1)) > ForeignHashes.MAX_SHA_CRYPT_ROUNDS) {
+            return Optional.of("sha-crypt rounds=" + m.group(1) + " is above the accepted maximum of "
+                    + ForeignHashes.MAX_SHA_CRYPT_ROUNDS);
+        }
+        if ((hash.startsWith("$P$") || hash.startsWith("$H$")) && hash.length() > 3) {
+            int log2 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".indexOf(hash.charAt(3));
+            if (log2 > ForeignHashes.MAX_PHPASS_LOG2) {
+                return Optional.of("PHPass rounds 2^" + log2 + " are above the accepted maximum of 2^"
+                        + ForeignHashes.MAX_PHPASS_LOG2);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> pbkdf2Refusal(String digest, long iterations, String key, boolean django) {
+        byte[] derived = ForeignHashes.base64(key);
+        if (derived == null) {
+            return Optional.empty();
+        }
+        int digestBytes = ForeignHashes.digestBytes(digest);
+        if (django && derived.length != digestBytes) {
+            return Optional.of("PBKDF2 derived key of " + derived.length + " bytes: Django's pbkdf2_" + digest
+                    + " derives exactly " + digestBytes);
+        }
+        if (derived.length > ForeignHashes.MAX_PBKDF2_KEY_BYTES) {
+            return Optional.of("PBKDF2 derived key of " + derived.length + " bytes is above the accepted maximum of "
+                    + ForeignHashes.MAX_PBKDF2_KEY_BYTES);
+        }
+        if (!ForeignHashes.pbkdf2WorkAcceptable(digest, iterations, derived.length)) {
+            return Optional.of("PBKDF2 iterations=" + iterations + " (times " + ((derived.length + digestBytes - 1) / digestBytes)
+                    + " key blocks) are above the accepted maximum for " + digest);
+        }
+        return Optional.empty();
     }
 
     /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The import read its input with BufferedReader.readLine and checked a line's length afterwards: a
- * line of a gigabyte was built whole in the heap first (and the service runs with -Xmx256m and
+ * line of a gigabyte was built whole in the heap first (and the service runs with -Xmx320m and
  * exit-on-OOM). NdjsonLines holds at most its bound of a line.
  */
 class NdjsonLinesTest {

@@ -113,4 +113,28 @@ class UserImportTest {
                 WHERE u.email_normalized LIKE ? AND r.role = 'user'
                 """, prefix + "-%"));
     }
+    @Test
+    void costBombsAreRefusedWithTheirReasonAndALongLineIsSkippedUnread() throws Exception {
+        String pbkdf2Key = java.util.Base64.getEncoder().encodeToString(new byte[512]);
+        String ndjson = String.join("\n",
+                // bcrypt cost 31: hours per login attempt.
+                "{\"email\":\"" + TestData.uniqueEmail() + "\",\"passwordHash\":\"$2b$31$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW\"}",
+                // Django PBKDF2 with a 512-byte derived key: sixteen times the work of its iterations.
+                "{\"email\":\"" + TestData.uniqueEmail() + "\",\"passwordHash\":\"pbkdf2_sha256$1000000$salt$" + pbkdf2Key + "\"}",
+                // argon2 asking 1 GiB against a 320 MiB heap.
+                "{\"email\":\"" + TestData.uniqueEmail() + "\",\"passwordHash\":\"argon2$argon2id$v=19$m=1048576,t=2,p=8$Y041dExhNkljRUUy$TMa6A8fPJhCAUXRhJXCXdw\"}",
+                "{\"email\":\"" + TestData.uniqueEmail() + "\",\"displayName\":\"" + "x".repeat(20_000) + "\",\"passwordHash\":\"x\"}",
+                // Django's default argon2 (m = 100 MiB, t = 2, p = 8) is what a real Django writes: accepted.
+                "{\"email\":\"" + TestData.uniqueEmail() + "\",\"passwordHash\":\"argon2$argon2id$v=19$m=102400,t=2,p=8$Y041dExhNkljRUUy$TMa6A8fPJhCAUXRhJXCXdw\"}");
+
+        ImportSummary summary = run(ndjson, new ArrayList<>());
+
+        assertEquals(1, summary.imported(), summary.toString());
+        List<String> problems = summary.errors().stream().map(ImportSummary.LineError::problem).toList();
+        assertEquals(List.of(
+                "passwordHash: bcrypt cost 31 is above the accepted maximum of 13",
+                "passwordHash: PBKDF2 derived key of 512 bytes: Django's pbkdf2_sha256 derives exactly 32",
+                "passwordHash: argon2 memory m=1048576 KiB is above the accepted maximum of 131072 KiB",
+                "line longer than 16384 bytes (skipped unread)"), problems);
+    }
 }

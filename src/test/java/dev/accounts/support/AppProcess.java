@@ -125,7 +125,7 @@ public final class AppProcess implements AutoCloseable {
             command.add(path.toString());
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx256m");
+            command.add("-Xmx320m");
             command.add("-jar");
             command.add(path.toString());
         }

@@ -20,12 +20,13 @@ package dev.accounts.security.argon2;
  * OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
  * CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
  *
- * Two changes, both marked where they are:
+ * Three changes, marked where they are:
  * 1. The memory blocks are kept from one hash to the next, per engine (init, reset; see the class
  *    comment), instead of m KiB allocated for every hash.
  * 2. roundFunction computes the eight G functions on local variables instead of calling F and
  *    quarterRound on the array: the same arithmetic, and a method HotSpot compiles the same way on
  *    every start.
+ * 3. fillMemoryBlocks stops, between segments, when its thread is interrupted (a deadline passed).
  */
 
 import org.bouncycastle.crypto.Digest;
@@ -235,6 +236,12 @@ public final class Argon2Engine
                 {
                     position.lane = lane;
 
+                    // Change 3: a cancelled hash (PasswordHasher's deadline) stops at the next segment.
+                    if (Thread.currentThread().isInterrupted())
+                    {
+                        reset();
+                        throw new IllegalStateException("argon2 interrupted");
+                    }
                     fillSegment(filler, position);
                 }
             }
