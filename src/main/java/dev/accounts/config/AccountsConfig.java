@@ -143,6 +143,13 @@ public interface AccountsConfig {
         @WithDefault("${accounts.public-base-url}/activate?token={token}")
         String activationLinkTemplate();
 
+        /**
+         * At most one activation mail per address within this period (a mail-bombing guard): a request
+         * within it gets the same 202, and the mail already sent stays valid. 0 turns the guard off.
+         */
+        @WithDefault("2M")
+        Duration activationMailInterval();
+
         /** As {@code accounts.password-reset.min-response-time}, for requests of a new activation mail. */
         @WithDefault("250ms")
         Duration activationRequestMinResponseTime();
@@ -189,6 +196,13 @@ public interface AccountsConfig {
         /** How long a reset link stays valid. */
         @WithDefault("30M")
         Duration tokenTtl();
+
+        /**
+         * At most one reset mail per address within this period (a mail-bombing guard): a request within it
+         * gets the same 202, and the link already sent stays valid. 0 turns the guard off.
+         */
+        @WithDefault("2M")
+        Duration mailInterval();
 
         /** Reset link; {token} is replaced by the URL-safe token. */
         @WithDefault("${accounts.public-base-url}/reset-password?token={token}")
@@ -239,6 +253,15 @@ public interface AccountsConfig {
         /** Client addresses remembered per endpoint; the least recently seen are forgotten first. */
         @WithDefault("100000")
         int maxClients();
+
+        /**
+         * Reverse proxies in front of the service that append to X-Forwarded-For (an ingress: 1; a CDN
+         * and an ingress: 2). The client is the entry that many places from the right, the one the
+         * outermost trusted proxy wrote; entries further left are whatever the client sent, and never
+         * count. 0 (the default): X-Forwarded-For is ignored and the client is the connection's peer.
+         */
+        @WithDefault("0")
+        int trustedProxyHops();
     }
 
     /** The browser pages the mail links open by default ({@code /activate}, {@code /reset-password}). */

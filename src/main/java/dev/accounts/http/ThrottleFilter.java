@@ -23,9 +23,10 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Answers 429 with Retry-After when a client address is over the limit of a {@link Throttled} endpoint,
- * before the body is validated or any password is hashed. The address is the connection's peer, or what
- * a proxy trusted in {@code quarkus.http.proxy.*} forwarded; an X-Forwarded-For from anyone else is
- * ignored, so it cannot buy a fresh bucket. Every answer of a throttled endpoint carries the
+ * before the body is validated or any password is hashed. The client is {@link ClientInfo#clientKey()}: an
+ * IPv4 address or an IPv6 /64, taken from the peer or from X-Forwarded-For by the configured number of
+ * trusted proxy hops from the right, so that neither a forged left-most entry nor a fresh address of one's
+ * own /64 buys a fresh bucket. Every answer of a throttled endpoint carries the
  * RateLimit-Limit, -Remaining and -Reset headers (IETF draft httpapi-ratelimit-headers).
  */
 public class ThrottleFilter {
@@ -56,13 +57,13 @@ public class ThrottleFilter {
             return null;
         }
         ClientInfo client = ClientInfo.of(http);
-        ClientThrottle.Decision decision = throttle.acquire(throttled.value(), client.ip());
+        ClientThrottle.Decision decision = throttle.acquire(throttled.value(), client.clientKey());
         request.setProperty(DECISION, decision);
         if (decision.allowed()) {
             return null;
         }
         metrics.counter("accounts.throttled.requests", "endpoint", throttled.value().label()).increment();
-        if (audited.asMap().putIfAbsent(throttled.value() + " " + client.ip(), Boolean.TRUE) == null) {
+        if (audited.asMap().putIfAbsent(throttled.value() + " " + client.clientKey(), Boolean.TRUE) == null) {
             throttledClients.fire(new ClientThrottled(throttled.value(), throttle.limit(throttled.value()), client));
         }
         return Response.fromResponse(Problems.response(ProblemType.TOO_MANY_REQUESTS,

@@ -14,6 +14,7 @@ import dev.accounts.http.ClientInfo;
 import dev.accounts.mail.LinkMail;
 import dev.accounts.mail.MailQueue;
 import dev.accounts.mail.MailTemplate;
+import dev.accounts.mail.OutboxMail;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
@@ -76,6 +77,12 @@ public class PasswordResetService {
         }
         User user = active.get();
         Instant now = clock.instant();
+        Duration interval = config.passwordReset().mailInterval();
+        if (!interval.isZero() && OutboxMail.existsSince(user.id, MailTemplate.PASSWORD_RESET, now.minus(interval))) {
+            // Mail bombing: the link sent moments ago still works; the answer is the same 202.
+            audit.record(AuditType.PASSWORD_RESET_REQUESTED, user.id, client, Map.of("mailQueued", false));
+            return;
+        }
         Duration ttl = config.passwordReset().tokenTtl();
         SecureTokens.IssuedToken token = SecureTokens.issue();
         PasswordReset.deleteUnused(user.id);

@@ -1,6 +1,7 @@
 package dev.accounts.registration;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +161,12 @@ public class RegistrationService {
         }
         Instant now = clock.instant();
         User user = pending.get();
+        Duration interval = config.registration().activationMailInterval();
+        if (!interval.isZero() && OutboxMail.existsSince(user.id, MailTemplate.ACTIVATION, now.minus(interval))) {
+            // Mail bombing: the mail sent moments ago still works; the answer is the same 202.
+            audit.record(AuditType.ACTIVATION_MAIL_REQUESTED, user.id, client, Map.of("mailQueued", false));
+            return;
+        }
         // An account made otherwise (an import of a pending user) has no registration yet: it gets one now.
         Registration registration = Registration.findByUser(user).orElseGet(() -> Registration.start(user, null, now));
         SecureTokens.IssuedToken token = SecureTokens.issue();

@@ -24,9 +24,10 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 
 /**
- * Behind an ingress every request comes from the ingress's address; once the deployment trusts it
- * ({@code quarkus.http.proxy.*}, README "Throttling"), the client address of the throttle and of the
- * audit trail is the one in X-Forwarded-For, so one client's budget is not everybody's.
+ * Behind an ingress every request comes from the ingress's address; once the deployment says how many
+ * proxies it trusts ({@code accounts.throttle.trusted-proxy-hops}, README "Throttling"), the client address
+ * of the throttle and of the audit trail is the X-Forwarded-For entry that many places from the right (the
+ * one the proxy wrote, never the client-controlled left-most), so one client's budget is not everybody's.
  * ThrottlingTest has the other half: an untrusted peer's X-Forwarded-For changes nothing.
  */
 @QuarkusTest
@@ -55,6 +56,19 @@ class TrustedProxyTest extends ApiTest {
         assertEquals(fromTheProxyBefore, db.count(failuresFrom, "127.0.0.1"));
     }
 
+    @Test
+    void aForgedLeftMostEntryBuysNothingAndAnIpv6ClientIsItsSlash64() {
+        // The client writes whatever it likes on the left; the trusted proxy appends the real peer.
+        assertEquals(401, loginFrom("203.0.113.1, 198.51.100.30"));
+        assertEquals(401, loginFrom("203.0.113.2, 198.51.100.30"));
+        assertEquals(429, loginFrom("203.0.113.3, 198.51.100.30"));
+        // Every address of one /64 is one client; the next /64 is another.
+        assertEquals(401, loginFrom("2001:db8:aa:1::1"));
+        assertEquals(401, loginFrom("2001:db8:aa:1:ffff::2"));
+        assertEquals(429, loginFrom("2001:db8:aa:1::3"));
+        assertEquals(401, loginFrom("2001:db8:aa:2::1"));
+    }
+
     private static int loginFrom(String client) {
         return given().contentType(ContentType.JSON)
                 .header("X-Forwarded-For", client)
@@ -66,10 +80,9 @@ class TrustedProxyTest extends ApiTest {
     public static class BehindATrustedProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // One proxy in front (an ingress): the right-most X-Forwarded-For entry is the client.
             return Map.of("accounts.throttle.login-per-minute", "2",
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
+                    "accounts.throttle.trusted-proxy-hops", "1");
         }
     }
 }
