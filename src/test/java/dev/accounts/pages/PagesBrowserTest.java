@@ -146,11 +146,11 @@ class PagesBrowserTest {
 
         browser.get(link);
         assertEquals("Choose a new password", heading());
-        assertTrue(browser.findElement(By.id("password-rules")).getText().contains("be 8 to 256 characters long"));
+        assertTrue(browser.findElement(By.id("password-rules")).getText().contains("be 15 to 256 characters long"));
         screenshot("reset-password");
 
         // Refused by the rules: the message sits by the field, the form still holds the token.
-        submitPasswords("password", "password");
+        submitPasswords("1qaz2wsx3edc4rfv", "1qaz2wsx3edc4rfv");
         assertEquals("Choose a new password", heading());
         assertTrue(browser.findElement(By.id("password-error")).getText().contains("too common"));
         assertEquals("true", browser.findElement(By.id("password")).getDomAttribute("aria-invalid"));

@@ -160,12 +160,12 @@ class PagesTest extends ApiTest {
         String token = Mailbox.tokenIn(Mailbox.await(smtp, email, "Reset your password", 1).get(0));
 
         ExtractableResponse<Response> page = given().when().get("/reset-password?token=" + token).then()
-                .statusCode(200).body(containsString("be 8 to 256 characters long")).extract();
+                .statusCode(200).body(containsString("be 15 to 256 characters long")).extract();
         assertPageHeaders(page.response().then());
         String csrf = csrfOf(page);
 
         ExtractableResponse<Response> refused = post("/reset-password", csrf,
-                Map.of("token", token, "csrf", csrf, "password", "password", "confirmation", "password"))
+                Map.of("token", token, "csrf", csrf, "password", "1qaz2wsx3edc4rfv", "confirmation", "1qaz2wsx3edc4rfv"))
                 .statusCode(400).body(containsString("The new password is too common")).extract();
         assertEquals(token, refused.htmlPath().getString("**.find { it.@name == 'token' }.@value"));
         post("/reset-password", csrf, Map.of("token", token, "csrf", csrf, "password", NEW_PASSWORD,
