@@ -262,6 +262,18 @@ public interface AccountsConfig {
          */
         @WithDefault("0")
         int trustedProxyHops();
+
+        /**
+         * Where the buckets live: {@code database} (the default), in PostgreSQL (table throttle_buckets,
+         * bucket4j's PostgreSQL backend), so that every replica counts against the same limit; or
+         * {@code memory}, per replica (n replicas allow n times the limits), for a single instance.
+         */
+        @WithDefault("database")
+        Backend backend();
+
+        enum Backend {
+            DATABASE, MEMORY
+        }
     }
 
     /** The browser pages the mail links open by default ({@code /activate}, {@code /reset-password}). */

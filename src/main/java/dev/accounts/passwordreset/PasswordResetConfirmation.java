@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Size;
 @Schema(name = "PasswordResetConfirmation")
 public record PasswordResetConfirmation(
         @Schema(description = "The token from the reset mail's link") @NotBlank @Size(max = 256) String token,
-        @Schema(description = "8 to 256 characters (configurable); not a common password; not the email's local part",
+        @Schema(description = "15 to 256 characters (configurable); not a common or breached password (Pwned Passwords), nor one with the email's local part, the display name or the product name in it",
                 format = "password")
         @NotNull @Size(max = 1024) String newPassword) {
 

@@ -10,8 +10,8 @@ import jakarta.validation.constraints.Size;
 public record RegistrationRequest(
         @Schema(example = "ada@example.com", maxLength = 254)
         @NotBlank @Size(max = 320) String email,
-        @Schema(description = "8 to 256 characters (configurable); not a common password; not the email's local part",
-                example = "correct horse battery staple", format = "password")
+        @Schema(description = "15 to 256 characters (configurable); not a common or breached password (Pwned Passwords), nor one with the email's local part, the display name or the product name in it",
+                example = "velvet orbit 417 quartz lantern", format = "password")
         @NotNull @Size(max = 1024) String password,
         @Schema(example = "Ada Lovelace", maxLength = 100)
         @Size(max = 400) String displayName) {

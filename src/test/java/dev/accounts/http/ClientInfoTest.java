@@ -26,7 +26,7 @@ class ClientInfoTest {
         assertEquals("198.51.100.1", ClientInfo.forwardedClient(header, 1));
         assertEquals("203.0.113.5", ClientInfo.forwardedClient(header, 2));
         assertEquals("6.6.6.6", ClientInfo.forwardedClient(header, 5), "fewer entries than hops: all trusted");
-        assertEquals("2001:db8::1", ClientInfo.forwardedClient(List.of("[2001:db8::1]"), 1));
+        assertEquals("2001:db8:0:0:0:0:0:1", ClientInfo.forwardedClient(List.of("[2001:db8::1]"), 1));
         assertNull(ClientInfo.forwardedClient(List.of("evil.example.com"), 1), "never a name look-up");
         assertNull(ClientInfo.forwardedClient(List.of("1.2.3.4.5"), 1));
         assertNull(ClientInfo.forwardedClient(List.of("unknown"), 1));

@@ -146,7 +146,7 @@ class PagesBrowserTest {
 
         browser.get(link);
         assertEquals("Choose a new password", heading());
-        assertTrue(browser.findElement(By.id("password-rules")).getText().contains("be 8 to 256 characters long"));
+        assertTrue(browser.findElement(By.id("password-rules")).getText().contains("be 15 to 256 characters long"));
         screenshot("reset-password");
 
         // Refused by the rules: the message sits by the field, the form still holds the token.

@@ -160,7 +160,7 @@ class PagesTest extends ApiTest {
         String token = Mailbox.tokenIn(Mailbox.await(smtp, email, "Reset your password", 1).get(0));
 
         ExtractableResponse<Response> page = given().when().get("/reset-password?token=" + token).then()
-                .statusCode(200).body(containsString("be 8 to 256 characters long")).extract();
+                .statusCode(200).body(containsString("be 15 to 256 characters long")).extract();
         assertPageHeaders(page.response().then());
         String csrf = csrfOf(page);
 
