@@ -19,6 +19,7 @@ import dev.accounts.http.ClientInfo;
 import dev.accounts.mail.DurationWords;
 import dev.accounts.mail.MailQueue;
 import dev.accounts.mail.MailTemplate;
+import dev.accounts.migration.LazyMigration;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
@@ -79,6 +80,9 @@ public class AuthService {
     @Inject
     Clock clock;
 
+    @Inject
+    LazyMigration lazyMigration;
+
     /** accounts_login_failures_total{reason}, accounts_lockouts_total: fixed label values only. */
     @Inject
     MeterRegistry metrics;
@@ -96,16 +100,30 @@ public class AuthService {
      * outcome and, on success, issues a token pair in a new refresh-token family.
      */
     public TokenResponse login(LoginRequest request, ClientInfo client) {
-        Optional<Credentials> account = EmailAddress.parse(request.email())
-                .flatMap(email -> QuarkusTransaction.requiringNew().call(() -> Credentials.of(email)));
+        long start = System.nanoTime();
+        Optional<EmailAddress> email = EmailAddress.parse(request.email());
+        Optional<Credentials> account = email.flatMap(address -> QuarkusTransaction.requiringNew().call(() -> Credentials.of(address)));
         String password = PasswordPolicy.normalize(request.password());
         boolean passwordMatches = passwordHasher.verify(password, account.map(Credentials::passwordHash).orElse(dummyHash))
                 && account.isPresent();
+        if (account.isEmpty() && email.isPresent()) {
+            // The one hook of lazy migration (off by default): an unknown address may be known to the old system.
+            Optional<LazyMigration.Migrated> migrated = lazyMigration.tryMigrate(email.get(), request.password(), client);
+            if (migrated.isPresent()) {
+                account = Optional.of(new Credentials(migrated.get().userId(), migrated.get().passwordHash()));
+                passwordMatches = true;
+            }
+        }
+        Optional<Credentials> checked = account;
+        boolean matched = passwordMatches;
         LoginOutcome outcome = QuarkusTransaction.requiringNew()
-                .call(() -> completeLogin(account.map(Credentials::id), passwordMatches, client));
+                .call(() -> completeLogin(checked.map(Credentials::id), matched, client));
+        if (outcome instanceof LoginOutcome.Refused) {
+            lazyMigration.holdFailedLogin(start);
+        }
         return switch (outcome) {
             case LoginOutcome.LoggedIn loggedIn -> {
-                upgradeHashIfOutdated(account.get(), password);
+                upgradeHashIfOutdated(checked.get(), password);
                 yield loggedIn.tokens();
             }
             case LoginOutcome.Refused refused when refused.reason() == LoginFailure.NOT_ACTIVATED ->
