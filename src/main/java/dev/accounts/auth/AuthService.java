@@ -104,7 +104,7 @@ public class AuthService {
         Optional<EmailAddress> email = EmailAddress.parse(request.email());
         Optional<Credentials> account = email.flatMap(address -> QuarkusTransaction.requiringNew().call(() -> Credentials.of(address)));
         String password = PasswordPolicy.normalize(request.password());
-        boolean passwordMatches = passwordHasher.verify(password, account.map(Credentials::passwordHash).orElse(dummyHash))
+        boolean passwordMatches = passwordHasher.verifyTyped(request.password(), account.map(Credentials::passwordHash).orElse(dummyHash))
                 && account.isPresent();
         if (account.isEmpty() && email.isPresent()) {
             // The one hook of lazy migration (off by default): an unknown address may be known to the old system.
