@@ -23,6 +23,8 @@ public enum AuditType {
     /** The account was erased; the event outlives it with user_id NULL. */
     ACCOUNT_DELETED,
     USERS_IMPORTED,
+    /** Created at login from the legacy endpoint's yes (accounts.migration.lazy); details.roles. */
+    USER_LAZILY_MIGRATED,
     /** details.actor: the administrator who exported every account (with its password hash). */
     USERS_EXPORTED,
     ADMIN_BOOTSTRAPPED,

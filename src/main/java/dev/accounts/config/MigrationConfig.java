@@ -1,7 +1,9 @@
 package dev.accounts.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -56,6 +58,51 @@ public interface MigrationConfig {
     /** How often the accounts_users_legacy_hash gauge counts the users still on a foreign hash. */
     @WithDefault("60S")
     Duration legacyHashGaugeInterval();
+
+    /** Lazy migration: logins of addresses without an account checked against the old system. */
+    Lazy lazy();
+
+    interface Lazy {
+        /** Off by default: without it, an unknown address is refused as always and nothing leaves the service. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The legacy system's check, HTTPS: POST {"email","password"}, 200 {"valid":true,...} means yes. */
+        Optional<URI> endpoint();
+
+        /** Allows an http:// endpoint (a sidecar on localhost, tests); refused at startup otherwise. */
+        @WithDefault("false")
+        boolean allowPlainHttp();
+
+        /** Sent as {@code Authorization: Bearer ...} when set, so that the endpoint can refuse other callers. */
+        Optional<String> bearerToken();
+
+        /**
+         * Deadline of one call, connection and whole answer included; also the least time a failed login
+         * takes while lazy migration is on, so that an unknown address and a refused check time the same.
+         */
+        @WithDefault("2S")
+        Duration timeout();
+
+        /** Largest answer read; a longer one is a failure of the endpoint. */
+        @WithDefault("16384")
+        int maxBodyBytes();
+
+        /** Calls in flight at once (bulkhead); a login beyond it is refused as a wrong password. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** Consecutive failures (error, timeout, 5xx, garbage) that open the circuit breaker. */
+        @WithDefault("5")
+        int breakerFailureThreshold();
+
+        /** How long an open breaker refuses without calling, before one trial call. */
+        @WithDefault("30S")
+        Duration breakerOpenDuration();
+
+        /** Roles the endpoint may grant besides "user"; any other role it answers is ignored. */
+        Optional<Set<String>> allowedRoles();
+    }
 
     interface Firebase {
         /** base64_signer_key. */

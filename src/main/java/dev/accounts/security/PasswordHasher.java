@@ -133,6 +133,23 @@ public class PasswordHasher {
         return matches;
     }
 
+    /**
+     * The login check of a password as typed: its NFKC form (what the service hashes), and, against a
+     * foreign hash (imported from Django, bcrypt... or any hash {@link #needsRehash} flags), also the typed
+     * form when NFKC changes it, since the old system hashed the password as typed ("\uFB01" stays a
+     * ligature there). The caller then upgrades with the NFKC form. The failure floor applies once.
+     */
+    public boolean verifyTyped(String typed, String storedHash) {
+        long start = System.nanoTime();
+        String normalized = PasswordPolicy.normalize(typed);
+        boolean matches = verifyNow(normalized, storedHash)
+                || !normalized.equals(typed) && needsRehash(storedHash) && verifyNow(typed, storedHash);
+        if (!matches) {
+            holdUntil(start + config.password().failedVerificationMinTime().toNanos());
+        }
+        return matches;
+    }
+
     private boolean verifyNow(String password, String storedHash) {
         if (isOwn(storedHash)) {
             return onPool(pool, config.password().hashingDeadline().toNanos(), verifyTimer,
