@@ -159,7 +159,7 @@ public class AuthService {
             failed(refusal.get(), user.id, client);
             return new LoginOutcome.Refused(refusal.get());
         }
-        TokenResponse tokens = issuePair(user, sessions.start(user.id, now));
+        TokenResponse tokens = issuePair(user, sessions.start(user.id, now, Sessions.Authentication.password(client)));
         audit.record(AuditType.LOGIN_SUCCEEDED, user.id, client, null);
         return new LoginOutcome.LoggedIn(tokens);
     }
@@ -195,7 +195,7 @@ public class AuthService {
                 .<User>findByIdOptional(userId).filter(user -> user.status == UserStatus.ACTIVE).isPresent());
         if (outcome instanceof RefreshTokenRotation.RotatedInOneStatement rotated) {
             RefreshToken.Rotation holder = rotated.holder();
-            return TokenResponse.of(accessTokens.issue(holder.userId(), holder.email(), holder.roles()),
+            return TokenResponse.of(accessTokens.issue(holder.userId(), holder.email(), holder.roles(), rotated.successor().session()),
                     rotated.successor().token(), rotated.successor().expiresInSeconds());
         }
         if (outcome instanceof RefreshTokenRotation.Rotated rotated) {
@@ -211,7 +211,7 @@ public class AuthService {
     }
 
     private TokenResponse issuePair(User user, Sessions.IssuedRefreshToken refresh) {
-        return TokenResponse.of(accessTokens.issue(user), refresh.token(), refresh.expiresInSeconds());
+        return TokenResponse.of(accessTokens.issue(user, refresh.session()), refresh.token(), refresh.expiresInSeconds());
     }
 
     private static ProblemException invalidRefreshToken() {
