@@ -40,12 +40,11 @@ public class AuthResource {
     @Path("/login")
     @Operation(summary = "Log in with email and password",
             description = "Returns a short-lived JWT access token and an opaque refresh token. Unknown email, wrong "
-                    + "password, disabled or locked account: the same 401, in about the same time.")
+                    + "password, disabled, locked or pending account: the same 401, in about the same time.")
     @APIResponse(responseCode = "200", description = "Logged in",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
     @APIResponse(responseCode = "400", description = "Missing fields or a malformed request")
-    @APIResponse(responseCode = "401", description = "invalid-credentials")
-    @APIResponse(responseCode = "403", description = "account-not-activated: right password, account still pending")
+    @APIResponse(responseCode = "401", description = "invalid-credentials, whatever the reason")
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     @Throttled(Throttled.Endpoint.LOGIN)
     public Response login(@NotNull @Valid LoginRequest request) {

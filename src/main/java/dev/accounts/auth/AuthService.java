@@ -40,8 +40,10 @@ import jakarta.transaction.Transactional;
 
 /**
  * Login, refresh-token rotation and logout. A failed login never tells why: unknown address, wrong
- * password, disabled or locked account all get the same 401 after the same argon2 work. Only the right
- * password on a pending account is told so (403), since the person then holds the secret anyway.
+ * password, disabled, locked or pending account all get the same 401 after the same argon2 work. The
+ * right password on a pending account too: otherwise registering an address with a password and logging
+ * in with it would tell a free address (pending, right password) from a taken one (wrong password). The
+ * owner of a pending account learns what to do from the activation mail, never from this answer.
  * Consecutive failures lock the account for a while (accounts.lockout.*), in the database, so that the
  * lock holds on every replica; its owner gets a mail when a lock starts.
  */
@@ -108,9 +110,6 @@ public class AuthService {
                 upgradeHashIfOutdated(account.get(), password);
                 yield loggedIn.tokens();
             }
-            case LoginOutcome.Refused refused when refused.reason() == LoginFailure.NOT_ACTIVATED ->
-                    throw new ProblemException(ProblemType.ACCOUNT_NOT_ACTIVATED,
-                            "This account is not activated yet. Follow the link in the activation mail, or ask for a new one.");
             case LoginOutcome.Refused refused -> throw new ProblemException(ProblemType.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
         };
     }

@@ -8,7 +8,7 @@ import dev.accounts.user.UserStatus;
 
 /**
  * Why a login was refused. The label goes into the audit trail and the metric; the client learns only
- * "invalid credentials", except for the right password on a pending account.
+ * "invalid credentials", whatever the reason (a pending account's right password included).
  */
 enum LoginFailure {
     UNKNOWN_EMAIL("unknown-email"),

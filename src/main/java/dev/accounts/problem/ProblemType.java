@@ -9,7 +9,6 @@ public enum ProblemType {
     ACTIVATION_TOKEN_INVALID("activation-token-invalid", Status.BAD_REQUEST,
             "Activation link is invalid, expired or already used"),
     INVALID_CREDENTIALS("invalid-credentials", Status.UNAUTHORIZED, "Invalid email or password"),
-    ACCOUNT_NOT_ACTIVATED("account-not-activated", Status.FORBIDDEN, "Account not activated"),
     REFRESH_TOKEN_INVALID("refresh-token-invalid", Status.UNAUTHORIZED,
             "Refresh token is invalid, expired or revoked"),
     RESET_TOKEN_INVALID("reset-token-invalid", Status.BAD_REQUEST, "Password reset link is invalid, expired or already used"),

@@ -112,16 +112,31 @@ class AuthResourceTest extends ApiTest {
                 """, email));
     }
 
+    /**
+     * Registering an address with a password and logging in with it must not tell a free address (now
+     * pending, right password) from a taken one (the password is wrong there): the same 401 problem.
+     */
     @Test
-    void rightPasswordOnAPendingAccountIs403AndAWrongOneIs401() {
-        String email = TestData.uniqueEmail();
-        Accounts.register(email, TestData.GOOD_PASSWORD);
+    void rightPasswordOnAPendingAccountIsTheSame401AsATakenAddress() {
+        Db db = new Db(dataSource);
+        String free = TestData.uniqueEmail();
+        Accounts.register(free, TestData.GOOD_PASSWORD);
+        String taken = Accounts.newActive(db);
+        Accounts.register(taken, "another-Password-of-mine-456");
 
-        ExtractableResponse<Response> pending = Accounts.login(email, TestData.GOOD_PASSWORD);
-        assertEquals(403, pending.statusCode());
-        assertEquals("application/problem+json", pending.contentType());
-        assertEquals("/problems/account-not-activated", pending.path("type"));
-        assertEquals(401, Accounts.login(email, "not-the-Password-123").statusCode());
+        ExtractableResponse<Response> pending = Accounts.login(free, TestData.GOOD_PASSWORD);
+        ExtractableResponse<Response> wrong = Accounts.login(taken, "another-Password-of-mine-456");
+        for (ExtractableResponse<Response> response : List.of(pending, wrong)) {
+            assertEquals(401, response.statusCode());
+            assertEquals("application/problem+json", response.contentType());
+            assertEquals("/problems/invalid-credentials", response.path("type"));
+        }
+        assertEquals(wrong.asString(), pending.asString());
+        assertEquals(401, Accounts.login(free, "not-the-Password-123").statusCode());
+        assertEquals(1, db.count("""
+                SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id
+                WHERE u.email = ? AND a.type = 'LOGIN_FAILED' AND a.details ->> 'reason' = 'not-activated'
+                """, free));
     }
 
     @Test

@@ -64,6 +64,8 @@ class TimingParityTest {
                 new Branch(() -> Accounts.clearLockout(db, active), () -> Accounts.login(active, "").statusCode()));
         branches.put("pending, wrong password",
                 new Branch(() -> Accounts.clearLockout(db, pending), () -> Accounts.login(pending, WRONG).statusCode()));
+        branches.put("pending, right password",
+                new Branch(() -> Accounts.clearLockout(db, pending), () -> Accounts.login(pending, TestData.GOOD_PASSWORD).statusCode()));
         branches.put("disabled, right password",
                 new Branch(() -> { }, () -> Accounts.login(disabled, TestData.GOOD_PASSWORD).statusCode()));
         branches.put("locked, right password",
