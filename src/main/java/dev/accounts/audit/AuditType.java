@@ -27,5 +27,7 @@ public enum AuditType {
     USERS_EXPORTED,
     ADMIN_BOOTSTRAPPED,
     /** details.actor: the administrator; details.status, details.roles: what changed. */
-    ADMIN_UPDATED_USER
+    ADMIN_UPDATED_USER,
+    /** Sessions ended on request: details.scope one, others or all; details.actor when an administrator did it. */
+    SESSIONS_REVOKED
 }
