@@ -98,6 +98,10 @@ public class AdminUserService {
         }
         if (!roles.equals(new TreeSet<>(user.roles))) {
             details.put("roles", List.copyOf(roles));
+            if (user.roles.contains(User.ADMIN_ROLE) && !roles.contains(User.ADMIN_ROLE)) {
+                // The demoted admin's unexpired tokens still say admin: refuse them from now on.
+                sessions.invalidateAccessTokens(user.id, now);
+            }
             user.roles.clear();
             user.roles.addAll(roles);
         }
