@@ -28,6 +28,8 @@ public enum AuditType {
     ADMIN_BOOTSTRAPPED,
     /** details.actor: the administrator; details.status, details.roles: what changed. */
     ADMIN_UPDATED_USER,
+    /** Sessions ended on request: details.scope one, others or all; details.actor when an administrator did it. */
+    SESSIONS_REVOKED,
     /** details.kind: the factor (totp). */
     MFA_FACTOR_ADDED,
     /** The right password on an account with a factor: a challenge was issued instead of tokens. */

@@ -81,9 +81,25 @@ public class Sessions {
         return RefreshToken.revokeAllOfUserExcept(userId, keep, now);
     }
 
-    /** Ends every session of the user (password change or reset, disabling); returns how many tokens died. */
+    /**
+     * Ends every session of the user (password change or reset, disabling, sign out everywhere), and with
+     * them every access token issued before now; returns how many refresh tokens died.
+     */
     public int revokeAll(UUID userId, Instant now) {
+        invalidateAccessTokens(userId, now);
         return RefreshToken.revokeAllOfUser(userId, now);
+    }
+
+    /**
+     * Access tokens of the user issued before now stop opening /users/me and /admin ({@link FreshTokenFilter}),
+     * for a change their claims do not show yet (a demotion): a refresh issues one that does. iat has whole
+     * seconds; a token issued in the same second as the change still passes, the next second's do not.
+     */
+    public void invalidateAccessTokens(UUID userId, Instant now) {
+        UserSession.getEntityManager().createNativeQuery("""
+                UPDATE users SET sessions_valid_after = greatest(sessions_valid_after, date_trunc('second', CAST(:now AS timestamptz)))
+                WHERE id = :id
+                """).setParameter("now", now).setParameter("id", userId).executeUpdate();
     }
 
     /** Ends the session of the presented token; the user whose session it was, or empty for an unknown token. */
