@@ -115,6 +115,17 @@ public class AdminUserResource {
         users.delete(parseId(id), actorId(), ClientInfo.of(http));
     }
 
+    @DELETE
+    @Path("/{id}/sessions")
+    @Operation(summary = "End every session of an account",
+            description = "Every refresh token of the account stops working, and its access tokens issued before now too.")
+    @APIResponse(responseCode = "204", description = "Ended")
+    @APIResponse(responseCode = "400", description = "Malformed id")
+    @APIResponse(responseCode = "404", description = "No such account")
+    public void endSessions(@PathParam("id") String id) {
+        users.endSessions(parseId(id), actorId(), ClientInfo.of(http));
+    }
+
     @POST
     @Path("/import")
     @Consumes(NDJSON)

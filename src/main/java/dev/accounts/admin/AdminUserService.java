@@ -15,6 +15,7 @@ import dev.accounts.http.ClientInfo;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.registration.Registration;
+import dev.accounts.session.SessionService;
 import dev.accounts.session.Sessions;
 import dev.accounts.user.AccountErasure;
 import dev.accounts.user.User;
@@ -39,6 +40,9 @@ public class AdminUserService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    SessionService sessionService;
 
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
@@ -94,6 +98,10 @@ public class AdminUserService {
         }
         if (!roles.equals(new TreeSet<>(user.roles))) {
             details.put("roles", List.copyOf(roles));
+            if (user.roles.contains(User.ADMIN_ROLE) && !roles.contains(User.ADMIN_ROLE)) {
+                // The demoted admin's unexpired tokens still say admin: refuse them from now on.
+                sessions.invalidateAccessTokens(user.id, now);
+            }
             user.roles.clear();
             user.roles.addAll(roles);
         }
@@ -110,6 +118,12 @@ public class AdminUserService {
                     "This is the last active administrator; make another one first.");
         }
         erasure.erase(user.id, client, Map.of("actor", actorId.toString()));
+    }
+
+    /** Ends every session of the account ("sign out everywhere", by an administrator). */
+    public void endSessions(UUID id, UUID actorId, ClientInfo client) {
+        User user = existing(id);
+        sessionService.revokeAllExcept(user.id, null, actorId, client);
     }
 
     private static User existing(UUID id) {

@@ -29,5 +29,15 @@ public enum AuditType {
     USERS_EXPORTED,
     ADMIN_BOOTSTRAPPED,
     /** details.actor: the administrator; details.status, details.roles: what changed. */
-    ADMIN_UPDATED_USER
+    ADMIN_UPDATED_USER,
+    /** Sessions ended on request: details.scope one, others or all; details.actor when an administrator did it. */
+    SESSIONS_REVOKED,
+    /** details.kind: the factor (totp). */
+    MFA_FACTOR_ADDED,
+    /** The right password on an account with a factor: a challenge was issued instead of tokens. */
+    LOGIN_MFA_REQUIRED,
+    /** details.left: unused recovery codes after this one. */
+    MFA_RECOVERY_CODE_USED,
+    /** A wrong second-factor code at login; counted in the lockout like a wrong password. */
+    MFA_VERIFICATION_FAILED
 }

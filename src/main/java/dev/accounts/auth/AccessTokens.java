@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.accounts.security.SigningKeys;
+import dev.accounts.session.Sessions;
 import dev.accounts.user.User;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -26,7 +28,9 @@ import jakarta.inject.Inject;
 
 /**
  * Issues the JWT access tokens: {@code sub} the user id, {@code email}, {@code groups} the roles, {@code iss},
- * {@code aud}, {@code jti}, {@code iat}, {@code exp}, and the signing key's {@code kid} in the header.
+ * {@code aud}, {@code jti}, {@code iat}, {@code exp}, the session's {@code sid}, {@code auth_time} and {@code amr}
+ * (RFC 9068, OpenID Connect), and in the header the signing key's {@code kid} and {@code typ} {@code at+jwt}
+ * (RFC 9068 2.1: a resource server can tell an access token from an ID token or any other JWT of ours).
  *
  * <p>Created at start-up, so that a missing or mismatched key stops the service before it takes traffic
  * (the production profile has no key unless one is configured; dev and test get the pair Quarkus
@@ -74,14 +78,14 @@ public class AccessTokens {
     }
 
     /** A signed access token for the user, valid from now for the configured lifespan. */
-    public Issued issue(User user) {
+    public Issued issue(User user, Sessions.SessionClaims session) {
         Instant now = clock.instant();
-        return new Issued(sign(user.id, user.email, user.roles, now), lifespanSeconds);
+        return new Issued(sign(user.id, user.email, user.roles, session, now), lifespanSeconds);
     }
 
-    /** As {@link #issue(User)}, from what a one-statement refresh returned. */
-    public Issued issue(UUID userId, String email, Set<String> roles) {
-        return new Issued(sign(userId, email, roles, clock.instant()), lifespanSeconds);
+    /** As {@link #issue(User, Sessions.SessionClaims)}, from what a one-statement refresh returned. */
+    public Issued issue(UUID userId, String email, Set<String> roles, Sessions.SessionClaims session) {
+        return new Issued(sign(userId, email, roles, session, clock.instant()), lifespanSeconds);
     }
 
     /** The JWKS document published at {@code /.well-known/jwks.json}. */
@@ -89,23 +93,29 @@ public class AccessTokens {
         return keys.jwks();
     }
 
-    private String sign(UUID userId, String email, Set<String> roles, Instant now) {
+    private String sign(UUID userId, String email, Set<String> roles, Sessions.SessionClaims session, Instant now) {
         return Jwt.issuer(issuer)
                 .audience(audience)
                 .subject(userId.toString())
                 .claim("email", email)
                 .groups(roles)
                 .claim("jti", UUID.randomUUID().toString())
+                .claim("sid", session.sessionId().toString())
+                .claim("auth_time", session.authTime().getEpochSecond())
+                .claim("amr", session.methods())
                 .issuedAt(now)
                 .expiresAt(now.plus(Duration.ofSeconds(lifespanSeconds)))
                 .jws()
+                .header("typ", "at+jwt")
                 .algorithm(keys.algorithm())
                 .keyId(keys.keyId())
                 .sign(keys.signingKey());
     }
 
     private void checkRoundTrip() {
-        String probe = sign(UUID.randomUUID(), "start-up-check@invalid", Set.of(), clock.instant());
+        Instant now = clock.instant();
+        String probe = sign(UUID.randomUUID(), "start-up-check@invalid", Set.of(),
+                new Sessions.SessionClaims(UUID.randomUUID(), now, List.of("pwd")), now);
         try {
             parser.parse(probe);
         } catch (ParseException e) {

@@ -41,14 +41,31 @@ public class AuthResource {
     @Operation(summary = "Log in with email and password",
             description = "Returns a short-lived JWT access token and an opaque refresh token. Unknown email, wrong "
                     + "password, disabled, locked or pending account: the same 401, in about the same time.")
-    @APIResponse(responseCode = "200", description = "Logged in",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "200", description = "Logged in, or (account with a second factor) mfaRequired with an "
+            + "mfaToken for POST /api/v1/auth/mfa/verify and no tokens",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = { TokenResponse.class, MfaRequired.class })))
     @APIResponse(responseCode = "400", description = "Missing fields or a malformed request")
     @APIResponse(responseCode = "401", description = "invalid-credentials, whatever the reason")
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     @Throttled(Throttled.Endpoint.LOGIN)
     public Response login(@NotNull @Valid LoginRequest request) {
         return noStore(auth.login(request, ClientInfo.of(http)));
+    }
+
+    @POST
+    @Path("/mfa/verify")
+    @Operation(summary = "Second step of a login: the mfaToken and a TOTP or recovery code",
+            description = "Send the mfaToken of the login's answer and exactly one of code (6 digits) and recoveryCode. "
+                    + "Issues the usual token pair (amr pwd, otp). A wrong code counts towards the account's lockout "
+                    + "like a wrong password; the mfaToken works once and expires.")
+    @APIResponse(responseCode = "200", description = "Logged in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "Missing fields, both or neither code, or a malformed request")
+    @APIResponse(responseCode = "401", description = "mfa-verification-failed: unknown, expired or used mfaToken, or a wrong code")
+    @Throttled(Throttled.Endpoint.LOGIN)
+    public Response verifyMfa(@NotNull @Valid MfaVerifyRequest request) {
+        return noStore(auth.verifyMfa(request, ClientInfo.of(http)));
     }
 
     @POST
@@ -77,7 +94,7 @@ public class AuthResource {
     }
 
     /** Token responses must not be cached (RFC 6749, section 5.1). */
-    private static Response noStore(TokenResponse tokens) {
+    private static Response noStore(LoginAnswer tokens) {
         CacheControl cacheControl = new CacheControl();
         cacheControl.setNoStore(true);
         return Response.ok(tokens).cacheControl(cacheControl).header("Pragma", "no-cache").build();

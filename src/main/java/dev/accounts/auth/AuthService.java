@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import dev.accounts.http.ClientInfo;
 import dev.accounts.mail.DurationWords;
 import dev.accounts.mail.MailQueue;
 import dev.accounts.mail.MailTemplate;
+import dev.accounts.mfa.MfaService;
 import dev.accounts.migration.LazyMigration;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
@@ -80,6 +82,9 @@ public class AuthService {
     RefreshTokenRotation rotation;
 
     @Inject
+    MfaService mfa;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -101,7 +106,7 @@ public class AuthService {
      * Checks the password (outside any transaction: no connection waits on argon2), then records the
      * outcome and, on success, issues a token pair in a new refresh-token family.
      */
-    public TokenResponse login(LoginRequest request, ClientInfo client) {
+    public LoginAnswer login(LoginRequest request, ClientInfo client) {
         long start = System.nanoTime();
         Optional<EmailAddress> email = EmailAddress.parse(request.email());
         Optional<Credentials> account = email.flatMap(address -> QuarkusTransaction.requiringNew().call(() -> Credentials.of(address)));
@@ -168,6 +173,15 @@ public class AuthService {
         }
         User user = found.get();
         Optional<LoginFailure> refusal = LoginFailure.ofAccount(user, now);
+        if (refusal.isEmpty() && mfa.enabled(user.id)) {
+            // The seam of the second factor: the password and the account are fine, but no tokens yet. The
+            // failure count is not reset here (only after the code), or a known password would buy
+            // unlimited code guesses between resets.
+            MfaService.Challenge challenge = mfa.challenge(user.id);
+            audit.record(AuditType.LOGIN_MFA_REQUIRED, user.id, client, null);
+            return new LoginOutcome.LoggedIn(new MfaRequired(true, challenge.token(), List.of("totp", "recovery_code"),
+                    challenge.expiresInSeconds()));
+        }
         if (refusal.isEmpty() && !User.recordLogin(user.id, now)) {
             // Locked by a concurrent failure since the account was read.
             refusal = Optional.of(LoginFailure.LOCKED);
@@ -176,9 +190,52 @@ public class AuthService {
             failed(refusal.get(), user.id, client);
             return new LoginOutcome.Refused(refusal.get());
         }
-        TokenResponse tokens = issuePair(user, sessions.start(user.id, now));
+        TokenResponse tokens = issuePair(user, sessions.start(user.id, now, Sessions.Authentication.password(client)));
         audit.record(AuditType.LOGIN_SUCCEEDED, user.id, client, null);
         return new LoginOutcome.LoggedIn(tokens);
+    }
+
+    /**
+     * The second step of a login: the mfaToken of the first and a TOTP or recovery code. A wrong code counts
+     * in the account's lockout like a wrong password (and must survive the 401: no rollback for problems).
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public TokenResponse verifyMfa(MfaVerifyRequest request, ClientInfo client) {
+        if ((request.code() == null) == (request.recoveryCode() == null)) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "Send exactly one of code and recoveryCode.");
+        }
+        Instant now = clock.instant();
+        MfaService.Verification verification = mfa.verify(request.mfaToken(), request.code(), request.recoveryCode(), client);
+        switch (verification) {
+            case MfaService.Verification.UnknownChallenge unknown -> throw mfaFailed();
+            case MfaService.Verification.WrongCode wrong -> {
+                AccountsConfig.Lockout lockout = config.lockout();
+                Optional<Integer> failures = User.recordFailedLogin(wrong.userId(), now, lockout.threshold(),
+                        lockout.initialDuration(), lockout.maxDuration());
+                audit.record(AuditType.MFA_VERIFICATION_FAILED, wrong.userId(), client, null);
+                metrics.counter("accounts.login.failures", "reason", "wrong_mfa_code").increment();
+                if (failures.isPresent() && failures.get() >= lockout.threshold()) {
+                    lockStarted(wrong.userId(), failures.get(), client, now);
+                }
+                throw mfaFailed();
+            }
+            case MfaService.Verification.Passed passed -> {
+                Optional<User> user = User.<User>findByIdOptional(passed.userId());
+                // Locked (by wrong codes), disabled or erased since the first step: the same 401.
+                if (user.isEmpty() || LoginFailure.ofAccount(user.get(), now).isPresent() || !User.recordLogin(user.get().id, now)) {
+                    throw mfaFailed();
+                }
+                TokenResponse tokens = issuePair(user.get(), sessions.start(user.get().id, now,
+                        new Sessions.Authentication(List.of("pwd", "otp"), client)));
+                audit.record(AuditType.LOGIN_SUCCEEDED, user.get().id, client, Map.of("amr", "pwd,otp"));
+                return tokens;
+            }
+        }
+    }
+
+    private static ProblemException mfaFailed() {
+        return new ProblemException(ProblemType.MFA_VERIFICATION_FAILED,
+                "The login challenge is unknown, expired or already used, or the code is not correct.");
     }
 
     private void failed(LoginFailure reason, UUID userId, ClientInfo client) {
@@ -212,7 +269,7 @@ public class AuthService {
                 .<User>findByIdOptional(userId).filter(user -> user.status == UserStatus.ACTIVE).isPresent());
         if (outcome instanceof RefreshTokenRotation.RotatedInOneStatement rotated) {
             RefreshToken.Rotation holder = rotated.holder();
-            return TokenResponse.of(accessTokens.issue(holder.userId(), holder.email(), holder.roles()),
+            return TokenResponse.of(accessTokens.issue(holder.userId(), holder.email(), holder.roles(), rotated.successor().session()),
                     rotated.successor().token(), rotated.successor().expiresInSeconds());
         }
         if (outcome instanceof RefreshTokenRotation.Rotated rotated) {
@@ -228,7 +285,7 @@ public class AuthService {
     }
 
     private TokenResponse issuePair(User user, Sessions.IssuedRefreshToken refresh) {
-        return TokenResponse.of(accessTokens.issue(user), refresh.token(), refresh.expiresInSeconds());
+        return TokenResponse.of(accessTokens.issue(user, refresh.session()), refresh.token(), refresh.expiresInSeconds());
     }
 
     private static ProblemException invalidRefreshToken() {
@@ -254,7 +311,7 @@ public class AuthService {
 
     /** How a login ended: tokens, or the reason it was refused (which the client is told only in part). */
     private sealed interface LoginOutcome {
-        record LoggedIn(TokenResponse tokens) implements LoginOutcome {
+        record LoggedIn(LoginAnswer tokens) implements LoginOutcome {
         }
 
         record Refused(LoginFailure reason) implements LoginOutcome {

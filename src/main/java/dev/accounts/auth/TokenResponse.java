@@ -13,7 +13,7 @@ public record TokenResponse(
         // 256 random bits, URL-safe base64: 43 characters.
         @Schema(description = "Opaque; works once, at POST /api/v1/auth/refresh", maxLength = 64) String refreshToken,
         @Schema(description = "Seconds until the refresh token expires", example = "2592000", minimum = "1",
-                maximum = "2147483647") long refreshExpiresIn) {
+                maximum = "2147483647") long refreshExpiresIn) implements LoginAnswer {
 
     static TokenResponse of(AccessTokens.Issued access, String refreshToken, long refreshExpiresIn) {
         return new TokenResponse(access.token(), "Bearer", access.expiresInSeconds(), refreshToken, refreshExpiresIn);

@@ -190,6 +190,21 @@ public interface AccountsConfig {
          */
         @WithDefault("0S")
         Duration refreshTokenReuseInterval();
+
+        /**
+         * Absolute lifetime of a session (refresh family), counted from the password login (auth_time),
+         * whatever its refreshes: NIST SP 800-63B-4 AAL1 asks for reauthentication at least every 30 days.
+         * No refresh token of the session outlives it.
+         */
+        @WithDefault("30D")
+        Duration sessionMaxLifetime();
+
+        /**
+         * Live sessions one user may hold; a new login beyond it ends the oldest ones (a stolen password
+         * cannot pile up sessions unnoticed, and the list stays readable).
+         */
+        @WithDefault("20")
+        int maxSessionsPerUser();
     }
 
     interface PasswordResetSettings {

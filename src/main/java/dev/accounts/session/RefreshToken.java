@@ -36,6 +36,9 @@ import jakarta.persistence.Table;
 @NamedQuery(name = "RefreshToken.revokeAllOfUser", query = """
         update RefreshToken set revokedAt = :now where userId = :userId and revokedAt is null
         """)
+@NamedQuery(name = "RefreshToken.revokeAllOfUserExcept", query = """
+        update RefreshToken set revokedAt = :now where userId = :userId and familyId <> :keep and revokedAt is null
+        """)
 public class RefreshToken extends PanacheEntityBase {
 
     @Id
@@ -109,6 +112,11 @@ public class RefreshToken extends PanacheEntityBase {
         return update("#RefreshToken.revokeAllOfUser", Parameters.with("userId", userId).and("now", now));
     }
 
+    /** Revokes every live token of the user outside the family {@code keep} ("sign out my other sessions"). */
+    public static int revokeAllOfUserExcept(UUID userId, UUID keep, Instant now) {
+        return update("#RefreshToken.revokeAllOfUserExcept", Parameters.with("userId", userId).and("keep", keep).and("now", now));
+    }
+
     /**
      * The common refresh in one statement: rotates the presented token under the same conditions as
      * {@link #rotate} (and only for an active account), inserts its successor, and returns what the
@@ -120,43 +128,56 @@ public class RefreshToken extends PanacheEntityBase {
      * on its row; the loser re-reads it as rotated and matches nothing, so it inserts nothing either.
      */
     public static Optional<Rotation> rotateAndIssue(String presentedHash, UUID successor, String successorHash,
-            Instant now, Instant expiresAt, Duration reuseInterval) {
+            Instant now, Instant slidingExpiry, Duration maxLifetime, Duration reuseInterval) {
         boolean reuseAllowed = reuseInterval.isPositive();
+        // The session (family) must be within its absolute lifetime; the successor expires at the earlier of
+        // the sliding expiry and the session's end; the session's last use moves to now.
         List<Object[]> rows = getEntityManager().createNativeQuery("""
                 WITH rotated AS (
                     UPDATE refresh_tokens t SET rotated_at = coalesce(t.rotated_at, CAST(:now AS timestamptz)),
                         replaced_by = CAST(:successor AS uuid)
-                    FROM users u
+                    FROM users u, sessions s
                     WHERE t.token_hash = :hash AND u.id = t.user_id AND u.status = 'ACTIVE'
+                      AND s.id = t.family_id AND s.created_at > CAST(:bornAfter AS timestamptz)
                       AND t.revoked_at IS NULL AND t.expires_at > CAST(:now AS timestamptz)
                       AND (t.rotated_at IS NULL OR (:reuseAllowed AND t.rotated_at > CAST(:reuseSince AS timestamptz)))
-                    RETURNING t.user_id, t.family_id, u.email
+                    RETURNING t.user_id, t.family_id, u.email, s.created_at, s.amr,
+                        least(CAST(:expiresAt AS timestamptz), s.created_at + make_interval(secs => :maxSeconds)) AS expires_at
                 ), issued AS (
                     INSERT INTO refresh_tokens (id, token_hash, user_id, family_id, issued_at, expires_at)
-                    SELECT CAST(:successor AS uuid), :successorHash, user_id, family_id, CAST(:now AS timestamptz),
-                           CAST(:expiresAt AS timestamptz)
+                    SELECT CAST(:successor AS uuid), :successorHash, user_id, family_id, CAST(:now AS timestamptz), expires_at
                     FROM rotated
+                ), touched AS (
+                    UPDATE sessions s SET last_used_at = greatest(s.last_used_at, CAST(:now AS timestamptz))
+                    FROM rotated r WHERE s.id = r.family_id
                 )
                 SELECT r.user_id, r.email,
-                       (SELECT string_agg(ur.role, ',' ORDER BY ur.role) FROM user_roles ur WHERE ur.user_id = r.user_id) AS roles
+                       (SELECT string_agg(ur.role, ',' ORDER BY ur.role) FROM user_roles ur WHERE ur.user_id = r.user_id) AS roles,
+                       r.family_id, r.created_at, r.amr, r.expires_at
                 FROM rotated r
                 """)
                 .setParameter("hash", presentedHash)
                 .setParameter("successor", successor)
                 .setParameter("successorHash", successorHash)
                 .setParameter("now", now)
-                .setParameter("expiresAt", expiresAt)
+                .setParameter("expiresAt", slidingExpiry)
+                .setParameter("bornAfter", now.minus(maxLifetime))
+                .setParameter("maxSeconds", (double) maxLifetime.toSeconds())
                 .setParameter("reuseAllowed", reuseAllowed)
                 .setParameter("reuseSince", now.minus(reuseAllowed ? reuseInterval : Duration.ZERO))
                 .unwrap(NativeQuery.class)
                 .addScalar("user_id", UUID.class).addScalar("email", String.class).addScalar("roles", String.class)
+                .addScalar("family_id", UUID.class).addScalar("created_at", Instant.class).addScalar("amr", String.class)
+                .addScalar("expires_at", Instant.class)
                 .getResultList();
         return rows.stream().findFirst().map(row -> new Rotation((UUID) row[0], (String) row[1],
                 // Role names are [a-z0-9_-]: a comma never occurs in one.
-                row[2] == null ? Set.of() : Set.of(((String) row[2]).split(","))));
+                row[2] == null ? Set.of() : Set.of(((String) row[2]).split(",")),
+                (UUID) row[3], (Instant) row[4], List.of(((String) row[5]).split(",")), (Instant) row[6]));
     }
 
     /** Whom a rotated token belongs to: what the new access token says. */
-    public record Rotation(UUID userId, String email, Set<String> roles) {
+    public record Rotation(UUID userId, String email, Set<String> roles, UUID sessionId, Instant authTime,
+            List<String> methods, Instant expiresAt) {
     }
 }

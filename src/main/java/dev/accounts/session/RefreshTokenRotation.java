@@ -70,16 +70,24 @@ public class RefreshTokenRotation {
         SecureTokens.IssuedToken next = SecureTokens.issue();
         Optional<RefreshToken.Rotation> rotated = RefreshToken.rotateAndIssue(SecureTokens.hash(presented),
                 UUID.randomUUID(), next.hash(), now, now.plus(config.auth().refreshTokenTtl()),
-                config.auth().refreshTokenReuseInterval());
+                config.auth().sessionMaxLifetime(), config.auth().refreshTokenReuseInterval());
         if (rotated.isPresent()) {
-            return new RotatedInOneStatement(rotated.get(),
-                    new Sessions.IssuedRefreshToken(next.token(), config.auth().refreshTokenTtl().toSeconds()));
+            RefreshToken.Rotation holder = rotated.get();
+            return new RotatedInOneStatement(holder, new Sessions.IssuedRefreshToken(next.token(),
+                    holder.expiresAt().getEpochSecond() - now.getEpochSecond(),
+                    new Sessions.SessionClaims(holder.sessionId(), holder.authTime(), holder.methods())));
         }
         RefreshToken token = RefreshToken.findByHash(SecureTokens.hash(presented)).orElse(null);
         if (token == null) {
             return new Refused();
         }
         if (!holderMayContinue.test(token.userId)) {
+            RefreshToken.revokeFamily(token.familyId, now);
+            return new Refused();
+        }
+        UserSession session = UserSession.findSession(token.familyId).orElse(null);
+        if (session == null || !session.createdAt.isAfter(sessions.bornAfter(now))) {
+            // Past the absolute lifetime: refused like an expired token, whatever the token's own expiry.
             RefreshToken.revokeFamily(token.familyId, now);
             return new Refused();
         }
@@ -92,7 +100,7 @@ public class RefreshTokenRotation {
             }
             return new Refused();
         }
-        return new Rotated(token.userId, sessions.continueFamily(successor, token.userId, token.familyId, now));
+        return new Rotated(token.userId, sessions.continueFamily(successor, token.userId, session, now));
     }
 
     private void revokeReusedFamily(RefreshToken token, Instant now, ClientInfo client) {

@@ -8,14 +8,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.codec.binary.Base32;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.accounts.mfa.Totp;
 import dev.accounts.security.SecureTokens;
+import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
 import dev.accounts.support.InjectSmtp;
@@ -71,5 +76,40 @@ class LogHygieneTest {
         assertFalse(log.contains(token), "token in the log");
         assertFalse(log.contains(SecureTokens.hash(token)), "token hash in the log");
         assertFalse(log.contains(passwordHash.substring(passwordHash.lastIndexOf('$') + 1)), "password hash in the log");
+    }
+
+    /** The MFA secrets: the TOTP secret, codes, recovery codes and the mfaToken of a login's first step. */
+    @Test
+    void noMfaSecretCodeOrTokenReachesTheLog() throws IOException {
+        Db db = new Db(dataSource);
+        String email = Accounts.newActive(db);
+        String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
+        String secret = given().auth().oauth2(access).when().post("/api/v1/users/me/mfa/totp").then().statusCode(200)
+                .extract().path("secret");
+        byte[] key = new Base32().decode(secret);
+        String code = Totp.code(key, Totp.step(Instant.now()));
+        List<String> recovery = given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", code))
+                .when().post("/api/v1/users/me/mfa/totp/confirmation").then().statusCode(200).extract().path("recoveryCodes");
+        String mfaToken = Accounts.login(email, TestData.GOOD_PASSWORD).path("mfaToken");
+        String next = Totp.code(key, Totp.step(Instant.now()) + 1);
+        given().contentType(ContentType.JSON).body(Map.of("mfaToken", mfaToken, "code", next))
+                .when().post("/api/v1/auth/mfa/verify").then().statusCode(200);
+        String second = Accounts.login(email, TestData.GOOD_PASSWORD).path("mfaToken");
+        given().contentType(ContentType.JSON).body(Map.of("mfaToken", second, "code", next))
+                .when().post("/api/v1/auth/mfa/verify").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("mfaToken", second, "recoveryCode", recovery.get(0)))
+                .when().post("/api/v1/auth/mfa/verify").then().statusCode(200);
+        // Hostile shape: the recovery code where a parse error likes to quote it.
+        given().contentType(ContentType.JSON).body("{\"mfaToken\": [\"" + mfaToken + "\"], \"recoveryCode\": " + recovery.get(1) + "}")
+                .when().post("/api/v1/auth/mfa/verify").then().statusCode(400);
+
+        String log = Files.readString(logFile, StandardCharsets.UTF_8);
+        assertFalse(log.contains(secret), "TOTP secret in the log");
+        assertFalse(log.contains("\"" + code + "\"") || log.contains("=" + code + ",") || log.contains("=" + next), "TOTP code in the log");
+        assertFalse(log.contains(mfaToken), "mfaToken in the log");
+        assertFalse(log.contains(SecureTokens.hash(mfaToken)), "mfaToken hash in the log");
+        for (String recoveryCode : recovery) {
+            assertFalse(log.contains(recoveryCode), "recovery code in the log");
+        }
     }
 }

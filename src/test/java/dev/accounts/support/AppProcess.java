@@ -102,7 +102,9 @@ public final class AppProcess implements AutoCloseable {
 
     /** No look-up outside the machine: the breached-password check is off (BreachCheckTest runs its own API). */
     public static Map<String, String> offline() {
-        return Map.of("accounts.password.breach-check.enabled", "false");
+        // And the MFA encryption key, without which the prod profile refuses to start (a test key, as in %test).
+        return Map.of("accounts.password.breach-check.enabled", "false",
+                "accounts.mfa.encryption-key", "bWZhLXRlc3Qta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=");
     }
 
     /** A port that nothing listens on (for an SMTP server that is simply not there). */

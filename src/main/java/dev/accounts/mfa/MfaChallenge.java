@@ -1,0 +1,54 @@
+package dev.accounts.mfa;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Parameters;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/** The state between a login's password step and its second factor; the client holds the token, we its hash. */
+@Entity
+@Table(name = "mfa_challenges")
+@NamedQuery(name = "MfaChallenge.live", query = "from MfaChallenge where tokenHash = :hash and usedAt is null and expiresAt > :now")
+@NamedQuery(name = "MfaChallenge.use", query = "update MfaChallenge set usedAt = :now where id = :id and usedAt is null")
+public class MfaChallenge extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "user_id", nullable = false)
+    public UUID userId;
+
+    @Column(name = "token_hash", nullable = false)
+    public String tokenHash;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    @Column(name = "used_at")
+    public Instant usedAt;
+
+    static Optional<MfaChallenge> live(String hash, Instant now) {
+        List<MfaChallenge> found = list("#MfaChallenge.live", Parameters.with("hash", hash).and("now", now));
+        return found.stream().findFirst();
+    }
+
+    static boolean use(UUID id, Instant now) {
+        return update("#MfaChallenge.use", Parameters.with("id", id).and("now", now)) == 1;
+    }
+
+    @Override
+    public String toString() {
+        return "MfaChallenge[id=" + id + ", tokenHash=***]";
+    }
+}
