@@ -1,24 +1,15 @@
 package dev.accounts.auth;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import org.jboss.logging.Logger;
 
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
-import dev.accounts.mail.DurationWords;
-import dev.accounts.mail.MailQueue;
-import dev.accounts.mail.MailTemplate;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
@@ -28,6 +19,7 @@ import dev.accounts.session.RefreshToken;
 import dev.accounts.session.RefreshTokenRotation;
 import dev.accounts.session.Sessions;
 import dev.accounts.user.EmailAddress;
+import dev.accounts.user.LoginAttempts;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,16 +36,14 @@ import jakarta.transaction.Transactional;
  * right password on a pending account too: otherwise registering an address with a password and logging
  * in with it would tell a free address (pending, right password) from a taken one (wrong password). The
  * owner of a pending account learns what to do from the activation mail, never from this answer.
- * Consecutive failures lock the account for a while (accounts.lockout.*), in the database, so that the
- * lock holds on every replica; its owner gets a mail when a lock starts.
+ * Consecutive failures lock the account for a while for the client that failed, and everywhere only at
+ * a much higher ceiling ({@link LoginAttempts}, accounts.lockout.*), in the database, so that the lock
+ * holds on every replica; its owner gets a mail when a lock starts.
  */
 @ApplicationScoped
 public class AuthService {
 
-    private static final Logger LOG = Logger.getLogger(AuthService.class);
     private static final String INVALID_CREDENTIALS = "The email address or the password is not correct.";
-    private static final DateTimeFormatter LOCK_END = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-            .withZone(ZoneOffset.UTC);
     private static final String INVALID_REFRESH_TOKEN = "The refresh token is unknown, expired, already used or revoked. "
             + "Log in again.";
 
@@ -70,13 +60,13 @@ public class AuthService {
     AuditLog audit;
 
     @Inject
-    MailQueue outbox;
-
-    @Inject
     Sessions sessions;
 
     @Inject
     RefreshTokenRotation rotation;
+
+    @Inject
+    LoginAttempts attempts;
 
     @Inject
     Clock clock;
@@ -127,20 +117,20 @@ public class AuthService {
 
     private LoginOutcome completeLogin(Optional<UUID> userId, boolean passwordMatches, ClientInfo client) {
         Instant now = clock.instant();
-        // A wrong password is refused without loading the account: the same database work as an unknown
-        // address, whose failure is "counted" on an id no account has, so that response times do not
-        // tell them apart.
-        if (userId.isEmpty() || !passwordMatches) {
-            AccountsConfig.Lockout lockout = config.lockout();
-            Optional<Integer> failures = User.recordFailedLogin(userId.orElseGet(UUID::randomUUID), now,
-                    lockout.threshold(), lockout.initialDuration(), lockout.maxDuration());
-            LoginFailure reason = userId.isEmpty() ? LoginFailure.UNKNOWN_EMAIL
-                    : failures.isEmpty() ? LoginFailure.LOCKED : LoginFailure.WRONG_PASSWORD;
-            failed(reason, userId.orElse(null), client);
-            if (failures.isPresent() && failures.get() >= lockout.threshold()) {
-                lockStarted(userId.get(), failures.get(), client, now);
-            }
-            return new LoginOutcome.Refused(reason);
+        if (userId.isEmpty()) {
+            // The same statements as a wrong password, on an id no account has, so that response times do
+            // not tell an unknown address from a known one.
+            attempts.failedWithoutAccount(client, now);
+            failed(LoginFailure.UNKNOWN_EMAIL, null, client);
+            return new LoginOutcome.Refused(LoginFailure.UNKNOWN_EMAIL);
+        }
+        if (!passwordMatches) {
+            // Refused without loading the account. Failures count per client: this client's lock does not
+            // lock the owner out from elsewhere (LoginAttempts).
+            LoginAttempts.Outcome counted = attempts.failed(userId.get(), client, now);
+            failed(counted == LoginAttempts.Outcome.LOCKED ? LoginFailure.LOCKED : LoginFailure.WRONG_PASSWORD,
+                    userId.get(), client);
+            return new LoginOutcome.Refused(LoginFailure.WRONG_PASSWORD);
         }
         Optional<User> found = User.findByIdOptional(userId.get());
         if (found.isEmpty()) {
@@ -150,6 +140,9 @@ public class AuthService {
         }
         User user = found.get();
         Optional<LoginFailure> refusal = LoginFailure.ofAccount(user, now);
+        if (refusal.isEmpty() && attempts.isLocked(user.id, client, now)) {
+            refusal = Optional.of(LoginFailure.LOCKED);
+        }
         if (refusal.isEmpty() && !User.recordLogin(user.id, now)) {
             // Locked by a concurrent failure since the account was read.
             refusal = Optional.of(LoginFailure.LOCKED);
@@ -158,6 +151,7 @@ public class AuthService {
             failed(refusal.get(), user.id, client);
             return new LoginOutcome.Refused(refusal.get());
         }
+        attempts.succeeded(user.id, client);
         TokenResponse tokens = issuePair(user, sessions.start(user.id, now));
         audit.record(AuditType.LOGIN_SUCCEEDED, user.id, client, null);
         return new LoginOutcome.LoggedIn(tokens);
@@ -166,21 +160,6 @@ public class AuthService {
     private void failed(LoginFailure reason, UUID userId, ClientInfo client) {
         audit.record(AuditType.LOGIN_FAILED, userId, client, Map.of("reason", reason.label()));
         metrics.counter("accounts.login.failures", "reason", reason.label()).increment();
-    }
-
-    /** This failure started a lock (exactly one failure does: the counting UPDATE skips locked rows). */
-    private void lockStarted(UUID userId, int failures, ClientInfo client, Instant now) {
-        User user = User.findById(userId);
-        if (user == null || user.lockedUntil == null) {
-            return;
-        }
-        Duration lockedFor = Duration.between(now, user.lockedUntil).truncatedTo(ChronoUnit.SECONDS);
-        outbox.enqueue(user.id, user.email, MailTemplate.ACCOUNT_LOCKED, Map.of("failures", String.valueOf(failures),
-                "lockedFor", DurationWords.describe(lockedFor), "until", LOCK_END.format(user.lockedUntil)), now);
-        audit.record(AuditType.ACCOUNT_LOCKED, user.id, client,
-                Map.of("failedLogins", failures, "lockedUntil", user.lockedUntil.toString()));
-        metrics.counter("accounts.lockouts").increment();
-        LOG.infof("user %s locked until %s after %d failed logins", user.id, user.lockedUntil, failures);
     }
 
     /**
