@@ -1,25 +1,16 @@
 package dev.accounts.auth;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jboss.logging.Logger;
-
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
-import dev.accounts.mail.DurationWords;
-import dev.accounts.mail.MailQueue;
-import dev.accounts.mail.MailTemplate;
 import dev.accounts.mfa.MfaService;
 import dev.accounts.migration.LazyMigration;
 import dev.accounts.problem.ProblemException;
@@ -31,6 +22,7 @@ import dev.accounts.session.RefreshToken;
 import dev.accounts.session.RefreshTokenRotation;
 import dev.accounts.session.Sessions;
 import dev.accounts.user.EmailAddress;
+import dev.accounts.user.LoginAttempts;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,16 +39,14 @@ import jakarta.transaction.Transactional;
  * right password on a pending account too: otherwise registering an address with a password and logging
  * in with it would tell a free address (pending, right password) from a taken one (wrong password). The
  * owner of a pending account learns what to do from the activation mail, never from this answer.
- * Consecutive failures lock the account for a while (accounts.lockout.*), in the database, so that the
- * lock holds on every replica; its owner gets a mail when a lock starts.
+ * Consecutive failures lock the account for a while for the client that failed, and everywhere only at
+ * a much higher ceiling ({@link LoginAttempts}, accounts.lockout.*), in the database, so that the lock
+ * holds on every replica; its owner gets a mail when a lock starts.
  */
 @ApplicationScoped
 public class AuthService {
 
-    private static final Logger LOG = Logger.getLogger(AuthService.class);
     private static final String INVALID_CREDENTIALS = "The email address or the password is not correct.";
-    private static final DateTimeFormatter LOCK_END = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-            .withZone(ZoneOffset.UTC);
     private static final String INVALID_REFRESH_TOKEN = "The refresh token is unknown, expired, already used or revoked. "
             + "Log in again.";
 
@@ -73,9 +63,6 @@ public class AuthService {
     AuditLog audit;
 
     @Inject
-    MailQueue outbox;
-
-    @Inject
     Sessions sessions;
 
     @Inject
@@ -83,6 +70,9 @@ public class AuthService {
 
     @Inject
     MfaService mfa;
+
+    @Inject
+    LoginAttempts attempts;
 
     @Inject
     Clock clock;
@@ -150,20 +140,20 @@ public class AuthService {
 
     private LoginOutcome completeLogin(Optional<UUID> userId, boolean passwordMatches, ClientInfo client) {
         Instant now = clock.instant();
-        // A wrong password is refused without loading the account: the same database work as an unknown
-        // address, whose failure is "counted" on an id no account has, so that response times do not
-        // tell them apart.
-        if (userId.isEmpty() || !passwordMatches) {
-            AccountsConfig.Lockout lockout = config.lockout();
-            Optional<Integer> failures = User.recordFailedLogin(userId.orElseGet(UUID::randomUUID), now,
-                    lockout.threshold(), lockout.initialDuration(), lockout.maxDuration());
-            LoginFailure reason = userId.isEmpty() ? LoginFailure.UNKNOWN_EMAIL
-                    : failures.isEmpty() ? LoginFailure.LOCKED : LoginFailure.WRONG_PASSWORD;
-            failed(reason, userId.orElse(null), client);
-            if (failures.isPresent() && failures.get() >= lockout.threshold()) {
-                lockStarted(userId.get(), failures.get(), client, now);
-            }
-            return new LoginOutcome.Refused(reason);
+        if (userId.isEmpty()) {
+            // The same statements as a wrong password, on an id no account has, so that response times do
+            // not tell an unknown address from a known one.
+            attempts.failedWithoutAccount(client, now);
+            failed(LoginFailure.UNKNOWN_EMAIL, null, client);
+            return new LoginOutcome.Refused(LoginFailure.UNKNOWN_EMAIL);
+        }
+        if (!passwordMatches) {
+            // Refused without loading the account. Failures count per client: this client's lock does not
+            // lock the owner out from elsewhere (LoginAttempts).
+            LoginAttempts.Outcome counted = attempts.failed(userId.get(), client, now);
+            failed(counted == LoginAttempts.Outcome.LOCKED ? LoginFailure.LOCKED : LoginFailure.WRONG_PASSWORD,
+                    userId.get(), client);
+            return new LoginOutcome.Refused(LoginFailure.WRONG_PASSWORD);
         }
         Optional<User> found = User.findByIdOptional(userId.get());
         if (found.isEmpty()) {
@@ -173,6 +163,9 @@ public class AuthService {
         }
         User user = found.get();
         Optional<LoginFailure> refusal = LoginFailure.ofAccount(user, now);
+        if (refusal.isEmpty() && attempts.isLocked(user.id, client, now)) {
+            refusal = Optional.of(LoginFailure.LOCKED);
+        }
         if (refusal.isEmpty() && mfa.enabled(user.id)) {
             // The seam of the second factor: the password and the account are fine, but no tokens yet. The
             // failure count is not reset here (only after the code), or a known password would buy
@@ -190,6 +183,7 @@ public class AuthService {
             failed(refusal.get(), user.id, client);
             return new LoginOutcome.Refused(refusal.get());
         }
+        attempts.succeeded(user.id, client);
         TokenResponse tokens = issuePair(user, sessions.start(user.id, now, Sessions.Authentication.password(client)));
         audit.record(AuditType.LOGIN_SUCCEEDED, user.id, client, null);
         return new LoginOutcome.LoggedIn(tokens);
@@ -209,22 +203,20 @@ public class AuthService {
         switch (verification) {
             case MfaService.Verification.UnknownChallenge unknown -> throw mfaFailed();
             case MfaService.Verification.WrongCode wrong -> {
-                AccountsConfig.Lockout lockout = config.lockout();
-                Optional<Integer> failures = User.recordFailedLogin(wrong.userId(), now, lockout.threshold(),
-                        lockout.initialDuration(), lockout.maxDuration());
+                // Counted per client and account-wide, as a wrong password is (LoginAttempts).
+                attempts.failed(wrong.userId(), client, now);
                 audit.record(AuditType.MFA_VERIFICATION_FAILED, wrong.userId(), client, null);
                 metrics.counter("accounts.login.failures", "reason", "wrong_mfa_code").increment();
-                if (failures.isPresent() && failures.get() >= lockout.threshold()) {
-                    lockStarted(wrong.userId(), failures.get(), client, now);
-                }
                 throw mfaFailed();
             }
             case MfaService.Verification.Passed passed -> {
                 Optional<User> user = User.<User>findByIdOptional(passed.userId());
                 // Locked (by wrong codes), disabled or erased since the first step: the same 401.
-                if (user.isEmpty() || LoginFailure.ofAccount(user.get(), now).isPresent() || !User.recordLogin(user.get().id, now)) {
+                if (user.isEmpty() || LoginFailure.ofAccount(user.get(), now).isPresent()
+                        || attempts.isLocked(user.get().id, client, now) || !User.recordLogin(user.get().id, now)) {
                     throw mfaFailed();
                 }
+                attempts.succeeded(user.get().id, client);
                 TokenResponse tokens = issuePair(user.get(), sessions.start(user.get().id, now,
                         new Sessions.Authentication(List.of("pwd", "otp"), client)));
                 audit.record(AuditType.LOGIN_SUCCEEDED, user.get().id, client, Map.of("amr", "pwd,otp"));
@@ -241,21 +233,6 @@ public class AuthService {
     private void failed(LoginFailure reason, UUID userId, ClientInfo client) {
         audit.record(AuditType.LOGIN_FAILED, userId, client, Map.of("reason", reason.label()));
         metrics.counter("accounts.login.failures", "reason", reason.label()).increment();
-    }
-
-    /** This failure started a lock (exactly one failure does: the counting UPDATE skips locked rows). */
-    private void lockStarted(UUID userId, int failures, ClientInfo client, Instant now) {
-        User user = User.findById(userId);
-        if (user == null || user.lockedUntil == null) {
-            return;
-        }
-        Duration lockedFor = Duration.between(now, user.lockedUntil).truncatedTo(ChronoUnit.SECONDS);
-        outbox.enqueue(user.id, user.email, MailTemplate.ACCOUNT_LOCKED, Map.of("failures", String.valueOf(failures),
-                "lockedFor", DurationWords.describe(lockedFor), "until", LOCK_END.format(user.lockedUntil)), now);
-        audit.record(AuditType.ACCOUNT_LOCKED, user.id, client,
-                Map.of("failedLogins", failures, "lockedUntil", user.lockedUntil.toString()));
-        metrics.counter("accounts.lockouts").increment();
-        LOG.infof("user %s locked until %s after %d failed logins", user.id, user.lockedUntil, failures);
     }
 
     /**

@@ -68,6 +68,13 @@ public interface AccountsConfig {
         @WithDefault("750ms")
         Duration failedVerificationMinTime();
 
+        /**
+         * Consecutive wrong current passwords on a password change after which every session of the
+         * account is revoked: a stolen access token must not become a password-guessing oracle.
+         */
+        @WithDefault("5")
+        int changeMaxFailures();
+
         Argon2 argon2();
 
         /**
@@ -235,7 +242,8 @@ public interface AccountsConfig {
     /**
      * Brute force on one account: after {@code threshold} consecutive failed logins it is locked for
      * {@code initial-duration}, doubling with every further failure after a lock ends, up to
-     * {@code max-duration}. Kept in the users table, so it holds on every replica.
+     * {@code max-duration}: per client (IPv4 address or IPv6 /64, table login_failures), and account-wide
+     * only at {@code account-threshold} (users). Kept in the database, so it holds on every replica.
      */
     interface Lockout {
         @WithDefault("5")
@@ -246,6 +254,17 @@ public interface AccountsConfig {
 
         @WithDefault("1H")
         Duration maxDuration();
+
+        /**
+         * Failures from all clients together that lock the account everywhere (NIST SP 800-63B allows up
+         * to 100): high, so that nobody locks a person out by failing from a few addresses.
+         */
+        @WithDefault("100")
+        int accountThreshold();
+
+        /** A failure this long after the previous one (or after the end of its lock) counts from 1 again. */
+        @WithDefault("1H")
+        Duration decay();
     }
 
     /**

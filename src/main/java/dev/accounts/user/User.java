@@ -183,32 +183,38 @@ public class User extends PanacheEntityBase {
     }
 
     /**
-     * Counts a failed login in one atomic UPDATE (concurrent failures cannot lose a count) and, from the
-     * {@code threshold}-th consecutive failure on, locks the account: for {@code initial}, doubled for each
-     * failure beyond the threshold, at most {@code max}. While a lock lasts nothing is counted, so that a
-     * lock starts once and grows only with failures after it ended.
+     * Counts a failed login account-wide in one atomic UPDATE (concurrent failures cannot lose a count)
+     * and, from the {@code threshold}-th consecutive failure on, locks the account everywhere: for
+     * {@code initial}, doubled for each failure beyond the threshold, at most {@code max}. A failure
+     * {@code decay} after the previous one (or after the end of its lock) counts from 1 again. While a
+     * lock lasts nothing is counted, so that a lock starts once. The account-wide counter of
+     * {@link LoginAttempts}.
      *
-     * @return the new count, or empty when no row was counted: the account is locked, or there is no
-     *         such account (the login of an unknown address runs this too, so that it costs the same)
+     * @return the new count and locked_until, or empty when no row was counted: the account is locked, or
+     *         there is no such account (the login of an unknown address runs this too, so that it costs the same)
      */
-    public static Optional<Integer> recordFailedLogin(UUID id, Instant now, int threshold, Duration initial,
-            Duration max) {
-        List<?> counts = getEntityManager().createNativeQuery("""
-                UPDATE users SET failed_login_count = failed_login_count + 1,
-                    locked_until = CASE WHEN failed_login_count + 1 >= :threshold
+    static Optional<Object[]> recordFailedLogin(UUID id, Instant now, int threshold, Duration initial,
+            Duration max, Duration decay) {
+        String count = "(CASE WHEN GREATEST(last_failed_login_at, locked_until) <= CAST(:now AS timestamptz)"
+                + " - make_interval(secs => :decaySeconds) THEN 1 ELSE failed_login_count + 1 END)";
+        List<?> rows = getEntityManager().createNativeQuery("""
+                UPDATE users SET failed_login_count = %1$s,
+                    last_failed_login_at = :now,
+                    locked_until = CASE WHEN %1$s >= :threshold
                         THEN CAST(:now AS timestamptz) + make_interval(secs => LEAST(CAST(:maxSeconds AS double precision),
-                            :initialSeconds * power(2, LEAST(failed_login_count + 1 - :threshold, 40))))
-                        ELSE locked_until END
+                            :initialSeconds * power(2, LEAST(%1$s - :threshold, 40))))
+                        ELSE NULL END
                 WHERE id = :id AND (locked_until IS NULL OR locked_until <= :now)
-                RETURNING failed_login_count
-                """)
+                RETURNING failed_login_count, locked_until
+                """.formatted(count))
                 .setParameter("id", id)
                 .setParameter("now", now)
                 .setParameter("threshold", threshold)
                 .setParameter("initialSeconds", (double) initial.toSeconds())
                 .setParameter("maxSeconds", (double) max.toSeconds())
+                .setParameter("decaySeconds", (double) decay.toSeconds())
                 .getResultList();
-        return counts.stream().findFirst().map(count -> ((Number) count).intValue());
+        return rows.stream().findFirst().map(row -> (Object[]) row);
     }
 
     /**

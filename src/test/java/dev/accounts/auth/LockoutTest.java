@@ -37,7 +37,10 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 
-/** Account lockout after consecutive failed logins, durable in the users table; time moves by the test clock. */
+/**
+ * Lockout after consecutive failed logins from one client (here every request comes from 127.0.0.1),
+ * durable in login_failures; time moves by the test clock. ClientLockoutTest has the other clients.
+ */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
 @VirtualThreadUnit
@@ -82,6 +85,7 @@ class LockoutTest extends ApiTest {
         assertEquals(unknown.asString(), locked.asString());
         assertEquals(unknown.asString(), wrong.asString());
         assertEquals(5, failures(db, email), "failures while locked are not counted");
+        assertEquals(5, clientFailures(db, email));
         long lockSeconds = secondsLocked(db, email);
         assertTrue(lockSeconds > 55 && lockSeconds <= 60, "locked for a minute: " + lockSeconds + " s");
 
@@ -114,7 +118,7 @@ class LockoutTest extends ApiTest {
         }
         clock.advance(Duration.ofSeconds(61));
         assertEquals(401, Accounts.login(email, WRONG).statusCode());
-        assertEquals(6, failures(db, email));
+        assertEquals(6, clientFailures(db, email));
         long lockSeconds = secondsLocked(db, email);
         assertTrue(lockSeconds > 115 && lockSeconds <= 120, "second lock: two minutes, was " + lockSeconds + " s");
 
@@ -123,7 +127,7 @@ class LockoutTest extends ApiTest {
         clock.advance(Duration.ofSeconds(60));
         assertEquals(200, Accounts.login(email, TestData.GOOD_PASSWORD).statusCode(), "open after two");
 
-        db.update("UPDATE users SET failed_login_count = 30 WHERE email = ?", email);
+        db.update("INSERT INTO login_failures SELECT id, '127.0.0.1', 30, now(), NULL FROM users WHERE email = ?", email);
         assertEquals(401, Accounts.login(email, WRONG).statusCode());
         lockSeconds = secondsLocked(db, email);
         assertTrue(lockSeconds > 3595 && lockSeconds <= 3600, "capped at an hour, was " + lockSeconds + " s");
@@ -150,7 +154,7 @@ class LockoutTest extends ApiTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(5, failures(db, email));
+        assertEquals(5, clientFailures(db, email));
         assertEquals(1, db.count("""
                 SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id WHERE u.email = ? AND a.type = 'ACCOUNT_LOCKED'
                 """, email));
@@ -164,11 +168,19 @@ class LockoutTest extends ApiTest {
         return db.count("SELECT failed_login_count FROM users WHERE email = ?", email);
     }
 
-    /** How long the lock lasts from the test clock's now. */
+    private static long clientFailures(Db db, String email) {
+        return db.count("""
+                SELECT f.failures FROM login_failures f JOIN users u ON u.id = f.user_id
+                WHERE u.email = ? AND f.client_key = '127.0.0.1'
+                """, email);
+    }
+
+    /** How long this client's lock lasts from the test clock's now. */
     private long secondsLocked(Db db, String email) {
-        Instant until = Instant.parse(db.string(
-                "SELECT to_char(locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM users WHERE email = ?",
-                email));
+        Instant until = Instant.parse(db.string("""
+                SELECT to_char(f.locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                FROM login_failures f JOIN users u ON u.id = f.user_id WHERE u.email = ? AND f.client_key = '127.0.0.1'
+                """, email));
         return Duration.between(clock.instant(), until).toSeconds();
     }
 }

@@ -32,6 +32,7 @@ public final class Accounts {
     /** Forgets the failed logins and any lock they started, in SQL, for tests that fail logins on purpose. */
     public static void clearLockout(Db db, String email) {
         db.update("UPDATE users SET failed_login_count = 0, locked_until = NULL WHERE email = ?", email);
+        db.update("DELETE FROM login_failures WHERE user_id = (SELECT id FROM users WHERE email = ?)", email);
     }
 
     public static void register(String email, String password) {
