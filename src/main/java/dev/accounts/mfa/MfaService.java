@@ -40,7 +40,9 @@ public class MfaService {
 
     static final int RECOVERY_CODES = 10;
     private static final int SECRET_BYTES = 20;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // Per bean, not static: a static SecureRandom would be created, and seeded, while the native image
+    // is built (Quarkus initializes classes at build time) and the builder refuses it.
+    private final SecureRandom random = new SecureRandom();
     private static final String RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
     @Inject
@@ -100,7 +102,7 @@ public class MfaService {
             MfaFactor.flush();
         });
         byte[] secret = new byte[SECRET_BYTES];
-        RANDOM.nextBytes(secret);
+        random.nextBytes(secret);
         MfaFactor factor = new MfaFactor();
         factor.id = UUID.randomUUID();
         factor.userId = userId;
@@ -206,7 +208,7 @@ public class MfaService {
             StringBuilder code = new StringBuilder();
             // 16 characters of a 31-letter alphabet: about 79 bits, shown as xxxx-xxxx-xxxx-xxxx.
             for (int c = 0; c < 16; c++) {
-                code.append(RECOVERY_ALPHABET.charAt(RANDOM.nextInt(RECOVERY_ALPHABET.length())));
+                code.append(RECOVERY_ALPHABET.charAt(random.nextInt(RECOVERY_ALPHABET.length())));
             }
             RecoveryCode row = new RecoveryCode();
             row.id = UUID.randomUUID();

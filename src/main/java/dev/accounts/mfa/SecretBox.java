@@ -18,7 +18,9 @@ final class SecretBox {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // Per instance, not static: a static SecureRandom would be created, and seeded, while the native
+    // image is built (Quarkus initializes classes at build time) and the builder refuses it.
+    private final SecureRandom random = new SecureRandom();
 
     private final SecretKeySpec key;
 
@@ -39,7 +41,7 @@ final class SecretBox {
     byte[] seal(byte[] plain, byte[] associated) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
-            RANDOM.nextBytes(nonce);
+            random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associated);
