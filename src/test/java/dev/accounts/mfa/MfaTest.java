@@ -158,11 +158,12 @@ class MfaTest extends ApiTest {
         Db db = new Db(dataSource);
         Enrolled user = enrolled(db);
         String mfaToken = Accounts.login(user.email(), TestData.GOOD_PASSWORD).path("mfaToken");
-        // Five (accounts.lockout.threshold) wrong codes: the account locks.
+        // Five (accounts.lockout.threshold) wrong codes: the account locks for this client.
         for (int i = 0; i < 5; i++) {
             verify(Map.of("mfaToken", mfaToken, "code", wrong(code(user.secret(), 1)))).then().statusCode(401);
         }
-        assertEquals(1, db.count("SELECT count(*) FROM users WHERE email = ? AND locked_until > now()", user.email()));
+        assertEquals(1, db.count("SELECT count(*) FROM login_failures f JOIN users u ON u.id = f.user_id "
+                + "WHERE u.email = ? AND f.locked_until > now()", user.email()));
         // Locked: a right password gets the usual 401, and a right code on the old challenge no tokens.
         assertEquals(401, Accounts.login(user.email(), TestData.GOOD_PASSWORD).statusCode());
         verify(Map.of("mfaToken", mfaToken, "code", code(user.secret(), 1))).then().statusCode(401);

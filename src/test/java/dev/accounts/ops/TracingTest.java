@@ -74,7 +74,7 @@ class TracingTest {
         given().contentType(ContentType.JSON).body(TestData.registration(email, TestData.GOOD_PASSWORD))
                 .when().post("/api/v1/registrations").then().statusCode(202);
         given().contentType(ContentType.JSON).body(Map.of("email", email, "password", TestData.GOOD_PASSWORD))
-                .when().post("/api/v1/auth/login").then().statusCode(403);
+                .when().post("/api/v1/auth/login").then().statusCode(401);
         given().header("User-Agent", "tracing-agent/1.0").when().get("/activate?token=" + TOKEN).then().statusCode(200);
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> spans.exporter.getFinishedSpanItems().stream()

@@ -98,7 +98,8 @@ class PagesTest extends ApiTest {
                     .body(containsString("Activate my account"));
         }
         assertEquals("PENDING", status(email));
-        assertEquals(403, Accounts.login(email, TestData.GOOD_PASSWORD).statusCode());
+        // A pending account's right password gets the same 401 as any failed login.
+        assertEquals(401, Accounts.login(email, TestData.GOOD_PASSWORD).statusCode());
     }
 
     @Test

@@ -187,6 +187,11 @@ class PasswordResetResourceTest extends ApiTest {
     @Test
     void concurrentConfirmationsOfOneTokenSucceedExactlyOnce() throws Exception {
         Db db = new Db(dataSource);
+        // One confirmation first, alone: the first use of this path loads classes, and class loading holds
+        // a monitor that pins a virtual thread when ten of them arrive at once (@ShouldNotPin).
+        String warmUp = Accounts.newActive(db);
+        assertEquals(202, requestReset(warmUp).statusCode());
+        assertEquals(204, confirm(Mailbox.tokenIn(Mailbox.await(smtp, warmUp, SUBJECT, 1).get(0)), NEW_PASSWORD).statusCode());
         String email = Accounts.newActive(db);
         assertEquals(202, requestReset(email).statusCode());
         String token = Mailbox.tokenIn(Mailbox.await(smtp, email, SUBJECT, 1).get(0));
