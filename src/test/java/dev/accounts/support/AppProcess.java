@@ -97,7 +97,10 @@ public final class AppProcess implements AutoCloseable {
         return Map.of("accounts.throttle.login-per-minute", "100000",
                 "accounts.throttle.registration-per-minute", "100000",
                 "accounts.throttle.activation-request-per-minute", "100000",
-                "accounts.throttle.password-reset-request-per-minute", "100000");
+                "accounts.throttle.password-reset-request-per-minute", "100000",
+                // Tests ask for several activation and reset mails in a row (MailCooldownTest checks the guard).
+                "accounts.registration.activation-mail-interval", "0S",
+                "accounts.password-reset.mail-interval", "0S");
     }
 
     /** No look-up outside the machine: the breached-password check is off (BreachCheckTest runs its own API). */
