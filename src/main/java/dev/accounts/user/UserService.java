@@ -100,7 +100,13 @@ public class UserService {
      */
     @Transactional
     public void delete(UUID userId, ClientInfo client) {
-        active(userId);
+        // The last active administrator may not erase itself either: nobody could make another one.
+        User.lockAdminSet();
+        User user = active(userId);
+        if (user.isActiveAdmin() && User.countActiveAdminsExcept(userId) == 0) {
+            throw new ProblemException(ProblemType.CONFLICT,
+                    "This is the last active administrator; make another one first.");
+        }
         erasure.erase(userId, client, null);
     }
 
