@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
@@ -36,6 +37,9 @@ import jakarta.inject.Inject;
 public class OutboxSender {
 
     private static final Logger LOG = Logger.getLogger(OutboxSender.class);
+
+    /** Anything with an @ between non-space characters: whatever a server quotes of an address goes. */
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>()\\[\\],;:\"']*@[^\\s<>()\\[\\],;:\"']*");
 
     /** How long shutdown waits for the batch in progress; SMTP answers (or times out) well within it. */
     private static final long STOP_WAIT_SECONDS = 15;
@@ -149,12 +153,16 @@ public class OutboxSender {
                 .setHtml(mail.template.render(mail.payload, product, Variant.TEXT_HTML));
     }
 
-    /** The failure's kind and message, which for SMTP is the server's reply: never mail content. */
-    private static String describe(Throwable e) {
+    /**
+     * The failure's kind and message, which for SMTP is the server's reply: never mail content, and never
+     * an address (servers quote the recipient, "550 5.1.1 <ada@example.com>: Recipient address rejected").
+     */
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + ": " + (message == null ? null : ADDRESS.matcher(message).replaceAll("<address>"));
     }
 }
