@@ -177,6 +177,21 @@ public interface AccountsConfig {
         @WithDefault("15m")
         Duration retryMaxDelay();
 
+        /**
+         * Failed sends after which a mail is given up (dead, payload erased): a mail the server refuses
+         * for good is not retried forever. With the default delays, 300 tries span more than three days.
+         */
+        @WithDefault("300")
+        int maxAttempts();
+
+        /**
+         * Age after which an unsent mail is given up (dead, payload erased), whatever its attempts: after an
+         * SMTP outage longer than this, "your account is locked" news is stale. Mail with a token is given
+         * up earlier, when the token expires (activation 24 h, reset 30 min).
+         */
+        @WithDefault("3D")
+        Duration maxAge();
+
         @WithDefault("accounts service")
         String productName();
     }

@@ -88,7 +88,7 @@ public class PasswordResetService {
         PasswordReset.deleteUnused(user.id);
         PasswordReset.create(user.id, token.hash(), now, now.plus(ttl)).persist();
         outbox.enqueue(user.id, user.email, MailTemplate.PASSWORD_RESET,
-                LinkMail.payload(config.passwordReset().linkTemplate(), token.token(), ttl), now);
+                LinkMail.payload(config.passwordReset().linkTemplate(), token.token(), ttl), now, now.plus(ttl));
         audit.record(AuditType.PASSWORD_RESET_REQUESTED, user.id, client, null);
     }
 

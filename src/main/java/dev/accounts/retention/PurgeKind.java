@@ -50,10 +50,10 @@ public enum PurgeKind {
                 LIMIT :limit FOR UPDATE OF u, r SKIP LOCKED)
             """),
 
-    /** Mail sent before the cutoff (its payload, with any link, was cleared at sending). */
+    /** Mail sent or given up before the cutoff (its payload, with any link, was cleared then). */
     SENT_MAIL("sent_mail", """
             DELETE FROM mail_outbox WHERE id IN (
-                SELECT id FROM mail_outbox WHERE sent_at < :cutoff
+                SELECT id FROM mail_outbox WHERE sent_at < :cutoff OR dead_at < :cutoff
                 LIMIT :limit FOR UPDATE SKIP LOCKED)
             """),
 
