@@ -20,8 +20,13 @@ public enum AuditType {
     PASSWORD_RESET_REQUESTED,
     PASSWORD_RESET,
     PASSWORD_CHANGED,
-    /** The account was erased; the event outlives it with user_id NULL. */
+    /**
+     * The account was erased; the event outlives it with user_id NULL, and details.erasedIdHmac, the
+     * HMAC-SHA256 of the id under accounts.audit.erasure-key.
+     */
     ACCOUNT_DELETED,
+    /** A wrong current password where an action asks for it: details.action (delete-account), details.locked. */
+    CURRENT_PASSWORD_REFUSED,
     USERS_IMPORTED,
     /** Created at login from the legacy endpoint's yes (accounts.migration.lazy); details.roles. */
     USER_LAZILY_MIGRATED,
