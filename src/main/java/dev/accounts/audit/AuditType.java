@@ -12,6 +12,11 @@ public enum AuditType {
     /** Too many failed logins in a row: details.failedLogins, details.lockedUntil. A mail told the owner. */
     ACCOUNT_LOCKED,
     LOGOUT,
+    /**
+     * A 401 or 403 on a bearer-protected endpoint, or a page's form refused (CSRF): details.area (api, page),
+     * status, method, path. At most one a client, area, status and minute (accounts_access_refused_total counts all).
+     */
+    ACCESS_REFUSED,
     /** A client address went over an endpoint's limit (details.endpoint); at most one an address a minute. */
     REQUESTS_THROTTLED,
     /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
