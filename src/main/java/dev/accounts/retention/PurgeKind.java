@@ -19,6 +19,16 @@ public enum PurgeKind {
                 LIMIT :limit)
             """),
 
+    /**
+     * Sealed successors of refresh tokens rotated before the reuse interval (session/SuccessorSeal): past it
+     * nobody may open them, so they need not be kept.
+     */
+    SEALED_SUCCESSORS("sealed_successors", """
+            UPDATE refresh_tokens SET successor_sealed = NULL WHERE id IN (
+                SELECT id FROM refresh_tokens WHERE successor_sealed IS NOT NULL AND rotated_at < :cutoff
+                LIMIT :limit FOR UPDATE SKIP LOCKED)
+            """),
+
     /** Reset tokens that were used or have expired. */
     PASSWORD_RESETS("password_resets", """
             DELETE FROM password_resets WHERE id IN (
