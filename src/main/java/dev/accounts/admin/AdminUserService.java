@@ -74,15 +74,19 @@ public class AdminUserService {
     /**
      * Changes status and roles. Disabling revokes every refresh token at once (access tokens expire within
      * minutes and are refused by /users/me already). The last active administrator cannot be demoted or
-     * disabled: nobody could undo it.
+     * disabled: nobody could undo it. Changes to the set of administrators are serialized (see
+     * {@link User#lockAdminSet}), and the actor is checked again under that lock: an admin demoted or
+     * disabled by a concurrent request acts no more.
      */
     public AdminUserDetail update(UUID id, AdminUserUpdate update, UUID actorId, ClientInfo client) {
+        User.lockAdminSet();
+        requireActiveAdmin(actorId);
         User user = existing(id);
         UserStatus status = update.status() != null ? update.status() : user.status;
         Set<String> roles = new TreeSet<>(update.roles() != null ? update.roles() : user.roles);
         roles.add(User.DEFAULT_ROLE);
         boolean staysAdmin = status == UserStatus.ACTIVE && roles.contains(User.ADMIN_ROLE);
-        if (isActiveAdmin(user) && !staysAdmin && otherActiveAdmins(user.id) == 0) {
+        if (user.isActiveAdmin() && !staysAdmin && otherActiveAdmins(user.id) == 0) {
             throw new ProblemException(ProblemType.CONFLICT,
                     "This is the last active administrator; make another one first.");
         }
@@ -112,8 +116,10 @@ public class AdminUserService {
 
     /** Erases the account as self-deletion does; the audit event keeps who did it. */
     public void delete(UUID id, UUID actorId, ClientInfo client) {
+        User.lockAdminSet();
+        requireActiveAdmin(actorId);
         User user = existing(id);
-        if (isActiveAdmin(user) && otherActiveAdmins(user.id) == 0) {
+        if (user.isActiveAdmin() && otherActiveAdmins(user.id) == 0) {
             throw new ProblemException(ProblemType.CONFLICT,
                     "This is the last active administrator; make another one first.");
         }
@@ -131,8 +137,12 @@ public class AdminUserService {
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No user with id " + id + "."));
     }
 
-    private static boolean isActiveAdmin(User user) {
-        return user.status == UserStatus.ACTIVE && user.roles.contains(User.ADMIN_ROLE);
+    /** The actor as of now, under the admin-set lock: still an active administrator, or 403. */
+    private static void requireActiveAdmin(UUID actorId) {
+        boolean admin = User.<User>findByIdOptional(actorId).map(User::isActiveAdmin).orElse(false);
+        if (!admin) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "The account no longer is an active administrator.");
+        }
     }
 
     private static long otherActiveAdmins(UUID except) {

@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
-import dev.accounts.db.AdvisoryLocks;
 import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
 import dev.accounts.user.EmailAddress;
@@ -31,8 +30,6 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class BootstrapAdmin {
 
-    /** Advisory-lock key of the bootstrap ("acct-adm" in ASCII). */
-    private static final long LOCK_KEY = 0x616363742d61646dL;
     private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class);
 
     @Inject
@@ -75,7 +72,8 @@ public class BootstrapAdmin {
     }
 
     private void createOrPromote(EmailAddress address, String passwordHash) {
-        AdvisoryLocks.lockForTransaction(LOCK_KEY);
+        // The lock of every change to the set of administrators.
+        User.lockAdminSet();
         if (adminExists()) {
             return;
         }

@@ -12,6 +12,11 @@ public enum AuditType {
     /** Too many failed logins in a row: details.failedLogins, details.lockedUntil. A mail told the owner. */
     ACCOUNT_LOCKED,
     LOGOUT,
+    /**
+     * A 401 or 403 on a bearer-protected endpoint, or a page's form refused (CSRF): details.area (api, page),
+     * status, method, path. At most one a client, area, status and minute (accounts_access_refused_total counts all).
+     */
+    ACCESS_REFUSED,
     /** A client address went over an endpoint's limit (details.endpoint); at most one an address a minute. */
     REQUESTS_THROTTLED,
     /** A rotated refresh token was presented again: its whole family was revoked (possible theft). */
@@ -20,8 +25,13 @@ public enum AuditType {
     PASSWORD_RESET_REQUESTED,
     PASSWORD_RESET,
     PASSWORD_CHANGED,
-    /** The account was erased; the event outlives it with user_id NULL. */
+    /**
+     * The account was erased; the event outlives it with user_id NULL, and details.erasedIdHmac, the
+     * HMAC-SHA256 of the id under accounts.audit.erasure-key.
+     */
     ACCOUNT_DELETED,
+    /** A wrong current password where an action asks for it: details.action (delete-account), details.locked. */
+    CURRENT_PASSWORD_REFUSED,
     USERS_IMPORTED,
     /** Created at login from the legacy endpoint's yes (accounts.migration.lazy); details.roles. */
     USER_LAZILY_MIGRATED,

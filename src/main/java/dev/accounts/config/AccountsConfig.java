@@ -16,6 +16,15 @@ public interface AccountsConfig {
     /** Public address of the service; mail links are built from it by default. */
     String publicBaseUrl();
 
+    /**
+     * Lets production start with a public address that is not HTTPS or names this machine (tests, local
+     * trials); production refuses one otherwise (config/ProductionChecks).
+     */
+    @WithDefault("false")
+    boolean insecurePublicBaseUrlAllowed();
+
+    Audit audit();
+
     Password password();
 
     RegistrationSettings registration();
@@ -177,6 +186,21 @@ public interface AccountsConfig {
         @WithDefault("15m")
         Duration retryMaxDelay();
 
+        /**
+         * Failed sends after which a mail is given up (dead, payload erased): a mail the server refuses
+         * for good is not retried forever. With the default delays, 300 tries span more than three days.
+         */
+        @WithDefault("300")
+        int maxAttempts();
+
+        /**
+         * Age after which an unsent mail is given up (dead, payload erased), whatever its attempts: after an
+         * SMTP outage longer than this, "your account is locked" news is stale. Mail with a token is given
+         * up earlier, when the token expires (activation 24 h, reset 30 min).
+         */
+        @WithDefault("3D")
+        Duration maxAge();
+
         @WithDefault("accounts service")
         String productName();
     }
@@ -229,6 +253,13 @@ public interface AccountsConfig {
         /** Reset link; {token} is replaced by the URL-safe token. */
         @WithDefault("${accounts.public-base-url}/reset-password?token={token}")
         String linkTemplate();
+
+        /**
+         * Where a person asks for a reset link (no token): named in the "your password was changed" notice,
+         * for the owner whose password someone else changed. By default the service's own reset page.
+         */
+        @WithDefault("${accounts.public-base-url}/reset-password")
+        String requestPageUrl();
 
         /**
          * A reset request is answered no sooner than this after it arrived, whether or not the address has
@@ -334,6 +365,17 @@ public interface AccountsConfig {
         Optional<String> email();
 
         Optional<String> password();
+    }
+
+    /** The audit log. */
+    interface Audit {
+        /**
+         * Base64 of at least 32 random bytes (a Secret in production, which refuses to start without it):
+         * the deletion's audit event keeps HMAC-SHA256(key, account id) of the erased account, so that
+         * whoever holds the key and an id can tell that, and when, that account was erased, and nobody else
+         * can link the event to a person.
+         */
+        Optional<String> erasureKey();
     }
 
     /** Readiness: how the database check behaves. */

@@ -20,6 +20,17 @@ public class MailQueue {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(UUID userId, String recipient, MailTemplate template, Map<String, String> payload, Instant now) {
-        OutboxMail.due(userId, recipient, template, payload, now).persist();
+        OutboxMail.due(userId, recipient, template, payload, now, null).persist();
+    }
+
+    /**
+     * A mail whose payload carries a link with a token that expires at {@code tokenExpiresAt}: if it has not
+     * gone by then, it is given up and its payload erased ({@link OutboxSender}), so that the raw token
+     * never sits in the outbox past its expiry and nobody is sent a dead link.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enqueue(UUID userId, String recipient, MailTemplate template, Map<String, String> payload, Instant now,
+            Instant tokenExpiresAt) {
+        OutboxMail.due(userId, recipient, template, payload, now, tokenExpiresAt).persist();
     }
 }

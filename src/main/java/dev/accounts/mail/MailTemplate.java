@@ -13,7 +13,8 @@ public enum MailTemplate {
     ACTIVATION("Activate your account"),
     ALREADY_REGISTERED("You already have an account"),
     PASSWORD_RESET("Reset your password"),
-    ACCOUNT_LOCKED("Your account is locked for a while");
+    ACCOUNT_LOCKED("Your account is locked for a while"),
+    PASSWORD_CHANGED("Your password was changed");
 
     private final String subject;
 
@@ -34,6 +35,8 @@ public enum MailTemplate {
             case PASSWORD_RESET -> MailTemplates.passwordReset(new MailTemplates.Link(m.get("link"), m.get("validFor")), product);
             case ACCOUNT_LOCKED -> MailTemplates.accountLocked(
                     new MailTemplates.Lock(m.get("failures"), m.get("lockedFor"), m.get("until")), product);
+            case PASSWORD_CHANGED -> MailTemplates.passwordChanged(
+                    new MailTemplates.Change(m.get("when"), m.get("how"), m.get("resetPage")), product);
         };
         return template.setVariant(Variant.forContentType(contentType)).render();
     }

@@ -22,8 +22,14 @@ final class MailTemplates {
 
     static native TemplateInstance accountLocked(Lock m, String product);
 
+    static native TemplateInstance passwordChanged(Change m, String product);
+
     /** A single-use link and how long it works, in words. */
     record Link(String link, String validFor) {
+    }
+
+    /** When the password changed (UTC), how ("with a reset link"), and where to ask for a reset link. */
+    record Change(String when, String how, String resetPage) {
     }
 
     /** How many failures started the lock, how long it lasts in words, and its end (UTC). */

@@ -28,7 +28,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class OutboxLag {
 
-    private static final String OLDEST_UNSENT = "SELECT min(created_at) FROM mail_outbox WHERE sent_at IS NULL";
+    private static final String OLDEST_UNSENT = "SELECT min(created_at) FROM mail_outbox WHERE sent_at IS NULL AND dead_at IS NULL";
 
     @Inject
     DataSource dataSource;

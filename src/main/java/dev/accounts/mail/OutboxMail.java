@@ -27,7 +27,7 @@ import jakarta.persistence.Table;
 @NamedQuery(name = "OutboxMail.countSince", query = """
         select count(m) from OutboxMail m where m.userId = :userId and m.template = :template and m.createdAt > :since
         """)
-@NamedQuery(name = "OutboxMail.countUnsent", query = "select count(m) from OutboxMail m where m.sentAt is null")
+@NamedQuery(name = "OutboxMail.countUnsent", query = "select count(m) from OutboxMail m where m.sentAt is null and m.deadAt is null")
 public class OutboxMail extends PanacheEntityBase {
 
     @Id
@@ -64,10 +64,19 @@ public class OutboxMail extends PanacheEntityBase {
     @Column(name = "last_error", length = 1000)
     public String lastError;
 
+    /** When the token in the payload's link expires; null for mail without one. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    /** When the mail was given up (its token expired, too many attempts, too old); the payload is erased then. */
+    @Column(name = "dead_at")
+    public Instant deadAt;
+
     /** A mail due now, not tried yet; the caller persists it. */
     public static OutboxMail due(UUID userId, String recipient, MailTemplate template, Map<String, String> payload,
-            Instant now) {
+            Instant now, Instant expiresAt) {
         OutboxMail mail = new OutboxMail();
+        mail.expiresAt = expiresAt;
         mail.userId = userId;
         mail.recipient = recipient;
         mail.template = template;
@@ -96,7 +105,7 @@ public class OutboxMail extends PanacheEntityBase {
     public static List<OutboxMail> lockDue(Instant now, int limit) {
         return getEntityManager().createNativeQuery("""
                 SELECT * FROM mail_outbox
-                WHERE sent_at IS NULL AND next_attempt_at <= :now
+                WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= :now
                 ORDER BY next_attempt_at, id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED
@@ -104,6 +113,36 @@ public class OutboxMail extends PanacheEntityBase {
                 .setParameter("now", now)
                 .setParameter("limit", limit)
                 .getResultList();
+    }
+
+    /**
+     * Gives up, in one statement, every unsent mail whose token has expired or that was queued before
+     * {@code queuedBefore}: dead, payload (and with it the link and its token) erased. Rows another
+     * replica is sending right now are skipped; its next poll, or this one's, takes them. Returns how many.
+     */
+    public static int expireDue(Instant now, Instant queuedBefore) {
+        return getEntityManager().createNativeQuery("""
+                UPDATE mail_outbox SET dead_at = :now, payload = NULL, last_error = 'expired before it could be sent'
+                WHERE id IN (
+                    SELECT id FROM mail_outbox
+                    WHERE sent_at IS NULL AND dead_at IS NULL AND (expires_at <= :now OR created_at < :queuedBefore)
+                    FOR UPDATE SKIP LOCKED)
+                """)
+                .setParameter("now", now)
+                .setParameter("queuedBefore", queuedBefore)
+                .executeUpdate();
+    }
+
+    /** Whether the mail's token has expired: sending it would only deliver a dead link. */
+    public boolean expired(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
+    }
+
+    /** Given up: never tried again, and the payload (any link with a token) is erased. */
+    public void markDead(String reason, Instant now) {
+        deadAt = now;
+        payload = null;
+        lastError = reason == null ? null : reason.substring(0, Math.min(reason.length(), 1000));
     }
 
     public void markSent(Instant now) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
@@ -28,14 +29,19 @@ import jakarta.inject.Inject;
 /**
  * Delivers the outbox over SMTP. Each run locks a batch of due rows (SKIP LOCKED, so replicas share the
  * work without sending a mail twice), sends them, and records the outcome in the same transaction. A
- * failed send is retried later with exponential backoff, without end: an SMTP outage delays mail and
- * loses none. On shutdown it takes no new batch, and the one in progress finishes and commits before
+ * failed send is retried later with exponential backoff, up to {@code accounts.mail.max-attempts} tries
+ * and {@code accounts.mail.max-age} after it was queued: an SMTP outage delays mail and loses none that
+ * is still worth sending. Mail whose token (activation, reset) expired before it could go is given up
+ * and its payload erased at the next poll, so that no raw token sits in the outbox past its expiry. On shutdown it takes no new batch, and the one in progress finishes and commits before
  * the datasource closes: a mail that went out is marked sent, so no replica sends it again.
  */
 @ApplicationScoped
 public class OutboxSender {
 
     private static final Logger LOG = Logger.getLogger(OutboxSender.class);
+
+    /** Anything with an @ between non-space characters: whatever a server quotes of an address goes. */
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>()\\[\\],;:\"']*@[^\\s<>()\\[\\],;:\"']*");
 
     /** How long shutdown waits for the batch in progress; SMTP answers (or times out) well within it. */
     private static final long STOP_WAIT_SECONDS = 15;
@@ -59,6 +65,7 @@ public class OutboxSender {
     private boolean failing;
     private Counter sent;
     private Counter failed;
+    private Counter dead;
 
     @PostConstruct
     void registerMeters() {
@@ -68,6 +75,8 @@ public class OutboxSender {
         sent = Counter.builder("accounts.mail.deliveries").tag("outcome", "sent")
                 .description("Outbox mails handed to the SMTP server, or failed to be").register(registry);
         failed = Counter.builder("accounts.mail.deliveries").tag("outcome", "failed")
+                .description("Outbox mails handed to the SMTP server, or failed to be").register(registry);
+        dead = Counter.builder("accounts.mail.deliveries").tag("outcome", "dead")
                 .description("Outbox mails handed to the SMTP server, or failed to be").register(registry);
     }
 
@@ -97,7 +106,14 @@ public class OutboxSender {
     }
 
     private void sendBatch() {
-        List<OutboxMail> due = OutboxMail.lockDue(clock.instant(), config.mail().batchSize());
+        Instant now = clock.instant();
+        int expired = OutboxMail.expireDue(now, now.minus(config.mail().maxAge()));
+        if (expired > 0) {
+            dead.increment(expired);
+            LOG.warnf("%d mail(s) given up unsent: their link expired, or they waited longer than %s", expired,
+                    config.mail().maxAge());
+        }
+        List<OutboxMail> due = OutboxMail.lockDue(now, config.mail().batchSize());
         for (OutboxMail mail : due) {
             if (stopping) {
                 // The rest stay unsent and unlocked at commit; another replica or the next start takes them.
@@ -129,6 +145,12 @@ public class OutboxSender {
 
     private void send(OutboxMail mail) {
         Instant now = clock.instant();
+        if (mail.expired(now)) {
+            mail.markDead("expired before it could be sent", now);
+            dead.increment();
+            LOG.warnf("mail %d (%s) given up unsent: its link expired", mail.id, mail.template);
+            return;
+        }
         try {
             mailer.send(render(mail));
             mail.markSent(now);
@@ -137,6 +159,13 @@ public class OutboxSender {
         } catch (RuntimeException e) {
             mail.markFailed(describe(e), now, config.mail().retryInitialDelay(), config.mail().retryMaxDelay());
             failed.increment();
+            if (mail.attempts >= config.mail().maxAttempts()) {
+                mail.markDead(mail.lastError, now);
+                dead.increment();
+                LOG.warnf("mail %d (%s) given up after %d attempts: %s", mail.id, mail.template, mail.attempts,
+                        mail.lastError);
+                return;
+            }
             LOG.warnf("mail %d (%s) not sent, attempt %d, next at %s: %s", mail.id, mail.template, mail.attempts,
                     mail.nextAttemptAt, mail.lastError);
         }
@@ -149,12 +178,16 @@ public class OutboxSender {
                 .setHtml(mail.template.render(mail.payload, product, Variant.TEXT_HTML));
     }
 
-    /** The failure's kind and message, which for SMTP is the server's reply: never mail content. */
-    private static String describe(Throwable e) {
+    /**
+     * The failure's kind and message, which for SMTP is the server's reply: never mail content, and never
+     * an address (servers quote the recipient, "550 5.1.1 <ada@example.com>: Recipient address rejected").
+     */
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + ": " + (message == null ? null : ADDRESS.matcher(message).replaceAll("<address>"));
     }
 }

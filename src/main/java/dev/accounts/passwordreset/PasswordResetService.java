@@ -15,6 +15,7 @@ import dev.accounts.mail.LinkMail;
 import dev.accounts.mail.MailQueue;
 import dev.accounts.mail.MailTemplate;
 import dev.accounts.mail.OutboxMail;
+import dev.accounts.mail.PasswordChangedMail;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
@@ -88,7 +89,7 @@ public class PasswordResetService {
         PasswordReset.deleteUnused(user.id);
         PasswordReset.create(user.id, token.hash(), now, now.plus(ttl)).persist();
         outbox.enqueue(user.id, user.email, MailTemplate.PASSWORD_RESET,
-                LinkMail.payload(config.passwordReset().linkTemplate(), token.token(), ttl), now);
+                LinkMail.payload(config.passwordReset().linkTemplate(), token.token(), ttl), now, now.plus(ttl));
         audit.record(AuditType.PASSWORD_RESET_REQUESTED, user.id, client, null);
     }
 
@@ -125,6 +126,8 @@ public class PasswordResetService {
             PasswordReset.deleteUnused(user.id);
             sessions.revokeAll(user.id, now);
             audit.record(AuditType.PASSWORD_RESET, user.id, client, null);
+            outbox.enqueue(user.id, user.email, MailTemplate.PASSWORD_CHANGED, PasswordChangedMail.payload(now,
+                    PasswordChangedMail.How.RESET, config.passwordReset().requestPageUrl()), now);
         });
     }
 

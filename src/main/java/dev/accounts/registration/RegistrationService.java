@@ -112,7 +112,8 @@ public class RegistrationService {
         Registration.start(user, client, now)
                 .replaceToken(token.hash(), now.plus(config.registration().activationTokenTtl()))
                 .persist();
-        outbox.enqueue(user.id, user.email, MailTemplate.ACTIVATION, activationMail(token), now);
+        outbox.enqueue(user.id, user.email, MailTemplate.ACTIVATION, activationMail(token), now,
+                now.plus(config.registration().activationTokenTtl()));
         audit.record(AuditType.REGISTERED, user.id, client, null);
         LOG.debugf("registered user %s", user.id);
         return "created";
@@ -171,7 +172,8 @@ public class RegistrationService {
         Registration registration = Registration.findByUser(user).orElseGet(() -> Registration.start(user, null, now));
         SecureTokens.IssuedToken token = SecureTokens.issue();
         registration.replaceToken(token.hash(), now.plus(config.registration().activationTokenTtl())).persist();
-        outbox.enqueue(user.id, user.email, MailTemplate.ACTIVATION, activationMail(token), now);
+        outbox.enqueue(user.id, user.email, MailTemplate.ACTIVATION, activationMail(token), now,
+                now.plus(config.registration().activationTokenTtl()));
         audit.record(AuditType.ACTIVATION_MAIL_REQUESTED, user.id, client, null);
     }
 

@@ -19,6 +19,16 @@ public enum PurgeKind {
                 LIMIT :limit)
             """),
 
+    /**
+     * Sealed successors of refresh tokens rotated before the reuse interval (session/SuccessorSeal): past it
+     * nobody may open them, so they need not be kept.
+     */
+    SEALED_SUCCESSORS("sealed_successors", """
+            UPDATE refresh_tokens SET successor_sealed = NULL WHERE id IN (
+                SELECT id FROM refresh_tokens WHERE successor_sealed IS NOT NULL AND rotated_at < :cutoff
+                LIMIT :limit FOR UPDATE SKIP LOCKED)
+            """),
+
     /** Reset tokens that were used or have expired. */
     PASSWORD_RESETS("password_resets", """
             DELETE FROM password_resets WHERE id IN (
@@ -50,10 +60,10 @@ public enum PurgeKind {
                 LIMIT :limit FOR UPDATE OF u, r SKIP LOCKED)
             """),
 
-    /** Mail sent before the cutoff (its payload, with any link, was cleared at sending). */
+    /** Mail sent or given up before the cutoff (its payload, with any link, was cleared then). */
     SENT_MAIL("sent_mail", """
             DELETE FROM mail_outbox WHERE id IN (
-                SELECT id FROM mail_outbox WHERE sent_at < :cutoff
+                SELECT id FROM mail_outbox WHERE sent_at < :cutoff OR dead_at < :cutoff
                 LIMIT :limit FOR UPDATE SKIP LOCKED)
             """),
 

@@ -54,6 +54,10 @@ public class RetentionPurge {
     @ConfigProperty(name = "accounts.registration.already-registered-notice-interval", defaultValue = "1H")
     Duration noticeInterval;
 
+    /** Sealed refresh-token successors may be opened this long after their rotation, and not after. */
+    @ConfigProperty(name = "accounts.auth.refresh-token-reuse-interval", defaultValue = "0S")
+    Duration reuseInterval;
+
     private final Map<PurgeKind, Counter> purged = new EnumMap<>(PurgeKind.class);
     private final AtomicLong lastSuccess = new AtomicLong();
     private Timer runs;
@@ -133,6 +137,7 @@ public class RetentionPurge {
             case PENDING_ACCOUNTS -> now.minus(config.pendingAccountGrace());
             case SENT_MAIL -> now.minus(max(config.sentMail(), noticeInterval));
             case AUDIT_EVENTS -> now.minus(config.auditEvents());
+            case SEALED_SUCCESSORS -> now.minus(reuseInterval);
         };
     }
 

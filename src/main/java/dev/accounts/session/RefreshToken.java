@@ -26,9 +26,8 @@ import jakarta.persistence.Table;
 @Table(name = "refresh_tokens")
 @NamedQuery(name = "RefreshToken.byHash", query = "from RefreshToken where tokenHash = :hash")
 @NamedQuery(name = "RefreshToken.rotate", query = """
-        update RefreshToken set rotatedAt = coalesce(rotatedAt, :now), replacedBy = :successor
-        where id = :id and revokedAt is null and expiresAt > :now
-        and (rotatedAt is null or (:reuseAllowed = true and rotatedAt > :reuseSince))
+        update RefreshToken set rotatedAt = :now, replacedBy = :successor, successorSealed = :sealed
+        where id = :id and revokedAt is null and expiresAt > :now and rotatedAt is null
         """)
 @NamedQuery(name = "RefreshToken.revokeFamily", query = """
         update RefreshToken set revokedAt = :now where familyId = :familyId and revokedAt is null
@@ -66,9 +65,16 @@ public class RefreshToken extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
-    /** The token issued in exchange for this one (the last, when the reuse interval allowed several). */
+    /** The token issued in exchange for this one: its one successor. */
     @Column(name = "replaced_by")
     public UUID replacedBy;
+
+    /**
+     * With a reuse interval: the successor's raw value, sealed under a key only the raw value of this token
+     * gives (session/SuccessorSeal), so that a concurrent refresh with this token gets the same successor.
+     */
+    @Column(name = "successor_sealed")
+    public byte[] successorSealed;
 
     /** A new token of the family, for the given hash; the caller persists it. */
     public static RefreshToken create(UUID id, String tokenHash, UUID userId, UUID familyId, Instant now,
@@ -88,18 +94,17 @@ public class RefreshToken extends PanacheEntityBase {
     }
 
     /**
-     * Exchanges the token for its successor in one conditional UPDATE, so that of concurrent uses only
-     * those the rules allow win (no check-then-act): the token must be live and not yet rotated, or, with a
-     * reuse interval, rotated less than that long ago. False when it may not be exchanged.
+     * Exchanges the token for its successor in one conditional UPDATE, so that of concurrent uses exactly
+     * one wins (no check-then-act): the token must be live and not yet rotated. The test is "not yet
+     * rotated", not "rotated after now": a concurrent transaction may have read the clock a moment later
+     * than this one, and must still lose. A reuse interval does not mint a second successor: the losers
+     * get the winner's (see {@link RefreshTokenRotation}). False when it may not be exchanged.
      *
-     * <p>Without an interval the test is "not yet rotated" alone, not "rotated after now": a concurrent
-     * transaction may have read the clock a moment later than this one, and must still lose.
+     * @param sealed the successor sealed for the reuse interval (SuccessorSeal), or null without one
      */
-    public static boolean rotate(UUID id, UUID successor, Instant now, Duration reuseInterval) {
-        boolean reuseAllowed = reuseInterval.isPositive();
+    public static boolean rotate(UUID id, UUID successor, Instant now, byte[] sealed) {
         return update("#RefreshToken.rotate", Parameters.with("id", id).and("successor", successor).and("now", now)
-                .and("reuseAllowed", reuseAllowed).and("reuseSince", now.minus(reuseAllowed ? reuseInterval : Duration.ZERO)))
-                == 1;
+                .and("sealed", sealed)) == 1;
     }
 
     /** Revokes every live token of the family; returns how many. */
@@ -128,19 +133,18 @@ public class RefreshToken extends PanacheEntityBase {
      * on its row; the loser re-reads it as rotated and matches nothing, so it inserts nothing either.
      */
     public static Optional<Rotation> rotateAndIssue(String presentedHash, UUID successor, String successorHash,
-            Instant now, Instant slidingExpiry, Duration maxLifetime, Duration reuseInterval) {
-        boolean reuseAllowed = reuseInterval.isPositive();
+            Instant now, Instant slidingExpiry, Duration maxLifetime, byte[] sealed) {
         // The session (family) must be within its absolute lifetime; the successor expires at the earlier of
         // the sliding expiry and the session's end; the session's last use moves to now.
         List<Object[]> rows = getEntityManager().createNativeQuery("""
                 WITH rotated AS (
-                    UPDATE refresh_tokens t SET rotated_at = coalesce(t.rotated_at, CAST(:now AS timestamptz)),
-                        replaced_by = CAST(:successor AS uuid)
+                    UPDATE refresh_tokens t SET rotated_at = CAST(:now AS timestamptz),
+                        replaced_by = CAST(:successor AS uuid), successor_sealed = nullif(CAST(:sealed AS bytea), ''::bytea)
                     FROM users u, sessions s
                     WHERE t.token_hash = :hash AND u.id = t.user_id AND u.status = 'ACTIVE'
                       AND s.id = t.family_id AND s.created_at > CAST(:bornAfter AS timestamptz)
                       AND t.revoked_at IS NULL AND t.expires_at > CAST(:now AS timestamptz)
-                      AND (t.rotated_at IS NULL OR (:reuseAllowed AND t.rotated_at > CAST(:reuseSince AS timestamptz)))
+                      AND t.rotated_at IS NULL
                     RETURNING t.user_id, t.family_id, u.email, s.created_at, s.amr,
                         least(CAST(:expiresAt AS timestamptz), s.created_at + make_interval(secs => :maxSeconds)) AS expires_at
                 ), issued AS (
@@ -163,8 +167,7 @@ public class RefreshToken extends PanacheEntityBase {
                 .setParameter("expiresAt", slidingExpiry)
                 .setParameter("bornAfter", now.minus(maxLifetime))
                 .setParameter("maxSeconds", (double) maxLifetime.toSeconds())
-                .setParameter("reuseAllowed", reuseAllowed)
-                .setParameter("reuseSince", now.minus(reuseAllowed ? reuseInterval : Duration.ZERO))
+                .setParameter("sealed", sealed == null ? new byte[0] : sealed)
                 .unwrap(NativeQuery.class)
                 .addScalar("user_id", UUID.class).addScalar("email", String.class).addScalar("roles", String.class)
                 .addScalar("family_id", UUID.class).addScalar("created_at", Instant.class).addScalar("amr", String.class)

@@ -44,9 +44,10 @@ public class Sessions {
     }
 
     /** The live token of the family that replaces a rotated one; {@code id} is the successor the rotation recorded. */
-    IssuedRefreshToken continueFamily(UUID id, UUID userId, UserSession session, Instant now) {
+    IssuedRefreshToken continueFamily(UUID id, UUID userId, UserSession session, SecureTokens.IssuedToken refresh,
+            Instant now) {
         UserSession.touch(session.id, now);
-        return issue(id, userId, session, now);
+        return issue(id, userId, session, refresh, now);
     }
 
     /** When a refresh token issued now for a session that began at {@code authTime} expires. */
@@ -120,7 +121,11 @@ public class Sessions {
     }
 
     private IssuedRefreshToken issue(UUID id, UUID userId, UserSession session, Instant now) {
-        SecureTokens.IssuedToken refresh = SecureTokens.issue();
+        return issue(id, userId, session, SecureTokens.issue(), now);
+    }
+
+    private IssuedRefreshToken issue(UUID id, UUID userId, UserSession session, SecureTokens.IssuedToken refresh,
+            Instant now) {
         Instant expiresAt = refreshExpiry(session.createdAt, now);
         RefreshToken.create(id, refresh.hash(), userId, session.id, now, expiresAt).persist();
         return new IssuedRefreshToken(refresh.token(), expiresAt.getEpochSecond() - now.getEpochSecond(), claims(session));

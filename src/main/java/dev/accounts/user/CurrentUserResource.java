@@ -90,12 +90,17 @@ public class CurrentUserResource {
     }
 
     @DELETE
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Erase my account",
-            description = "Deletes the account with its registration, roles and tokens. Audit events stay, detached "
-                    + "from the account and without its email address.")
+            description = "Needs the current password. Deletes the account with its registration, roles and tokens. "
+                    + "Audit events stay, detached from the account and without its email address. A wrong password "
+                    + "counts in the lockout like a failed login.")
     @APIResponse(responseCode = "204", description = "Erased")
-    public Response delete() {
-        users.delete(userId(), ClientInfo.of(http));
+    @APIResponse(responseCode = "400", description = "Wrong or missing current password, malformed request")
+    @APIResponse(responseCode = "409", description = "It is the last active administrator")
+    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
+    public Response delete(@NotNull @Valid AccountDeletion deletion) {
+        users.delete(userId(), deletion, ClientInfo.of(http));
         return Response.noContent().build();
     }
 

@@ -166,6 +166,24 @@ public class User extends PanacheEntityBase {
         return count("#User.countActiveAdminsExcept", Parameters.with("status", UserStatus.ACTIVE).and("id", id));
     }
 
+    /** Advisory-lock key of the set of administrators ("acct-adm" in ASCII, the bootstrap's key too). */
+    public static final long ADMIN_SET_LOCK = 0x616363742d61646dL;
+
+    /**
+     * Serializes, until the transaction ends and on every replica, every change that could take an
+     * administrator away (demotion, disabling, erasure): the check "another active admin remains" and the
+     * change then cannot interleave, so concurrent requests cannot remove every active administrator.
+     * Call it before reading the accounts the check is about.
+     */
+    public static void lockAdminSet() {
+        AdvisoryLocks.lockForTransaction(ADMIN_SET_LOCK);
+    }
+
+    /** Whether this account is an active administrator (the one kind the last of which must stay). */
+    public boolean isActiveAdmin() {
+        return status == UserStatus.ACTIVE && roles.contains(ADMIN_ROLE);
+    }
+
     /** As {@link #findByEmail}, holding the row lock until the transaction ends. */
     public static Optional<User> findByEmailForUpdate(EmailAddress email) {
         return find("#User.byNormalizedEmail", Parameters.with("email", email.normalized()))

@@ -2,18 +2,24 @@ package dev.accounts.user;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
+import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.mail.MailQueue;
+import dev.accounts.mail.MailTemplate;
+import dev.accounts.mail.PasswordChangedMail;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
 import dev.accounts.session.Sessions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +46,18 @@ public class UserService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    MailQueue outbox;
+
+    @Inject
+    LoginAttempts attempts;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    AccountsConfig config;
 
     /** One statement, outside any transaction (see {@link User#findActiveProfile}). */
     public UserProfile profile(UUID userId) {
@@ -91,17 +109,49 @@ public class UserService {
             user.updatedAt = now;
             sessions.revokeAll(userId, now);
             audit.record(AuditType.PASSWORD_CHANGED, userId, client, null);
+            // The owner learns of it, from whichever device: a thief who changed it is found out.
+            outbox.enqueue(userId, user.email, MailTemplate.PASSWORD_CHANGED, PasswordChangedMail.payload(now,
+                    PasswordChangedMail.How.CHANGE, config.passwordReset().requestPageUrl()), now);
         });
     }
 
     /**
-     * Erases the account. The database takes the registration, roles, tokens and queued mail with it and
-     * keeps the audit events, detached (user_id NULL); none of them holds the email address.
+     * Erases the account once the current password proves that its owner, not merely a token holder, asks
+     * (SPEC: "bearer (current password)"). A wrong password counts in the lockout like a failed login (so a
+     * stolen access token is no password oracle), is audited and counted
+     * (accounts_current_password_failures_total{action="delete-account"}); while the lockout holds for
+     * this client, the password is not even checked. The database takes the registration, roles, tokens and
+     * queued mail with the account and keeps the audit events, detached (user_id NULL); none of them holds
+     * the email address. The argon2 check runs outside any transaction.
      */
-    @Transactional
-    public void delete(UUID userId, ClientInfo client) {
-        active(userId);
-        erasure.erase(userId, client, null);
+    public void delete(UUID userId, AccountDeletion deletion, ClientInfo client) {
+        Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> Snapshot.of(active(userId)));
+        Instant now = clock.instant();
+        boolean locked = attempts.isLocked(userId, client, now);
+        if (locked || !passwordHasher.verify(PasswordPolicy.normalize(deletion.currentPassword()), snapshot.passwordHash())) {
+            if (!locked) {
+                attempts.failed(userId, client, now);
+            }
+            QuarkusTransaction.requiringNew().run(() -> audit.record(AuditType.CURRENT_PASSWORD_REFUSED, userId, client,
+                    Map.of("action", "delete-account", "locked", locked)));
+            metrics.counter("accounts.current.password.failures", "action", "delete-account").increment();
+            throw ProblemException.invalidField("currentPassword", "is not your current password");
+        }
+        attempts.succeeded(userId, client);
+        QuarkusTransaction.requiringNew().run(() -> {
+            // The last active administrator may not erase itself either: nobody could make another one.
+            User.lockAdminSet();
+            User user = active(userId);
+            if (!user.passwordHash.equals(snapshot.passwordHash())) {
+                // Changed by a concurrent request since it was checked: the "current" one no longer is.
+                throw ProblemException.invalidField("currentPassword", "is not your current password");
+            }
+            if (user.isActiveAdmin() && User.countActiveAdminsExcept(userId) == 0) {
+                throw new ProblemException(ProblemType.CONFLICT,
+                        "This is the last active administrator; make another one first.");
+            }
+            erasure.erase(userId, client, null);
+        });
     }
 
     /** The account of a verified access token; one erased or disabled since the token was issued is refused. */

@@ -2,8 +2,10 @@ package dev.accounts.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +27,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 
-/** With a reuse interval, a client's concurrent refreshes with one token all succeed. */
+/**
+ * With a reuse interval, a client's concurrent refreshes with one token all succeed, and all get the same
+ * successor: the family never holds two live tokens.
+ */
 @QuarkusTest
 @TestProfile(RefreshReuseIntervalTest.ReuseInterval.class)
 @WithTestResource(GreenMailResource.class)
@@ -54,6 +59,49 @@ class RefreshReuseIntervalTest {
         assertEquals(0, db.count("""
                 SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = ? AND t.revoked_at IS NOT NULL
                 """, email));
+    }
+
+    @Test
+    void concurrentRefreshesWithinTheIntervalGetTheSameSuccessorAndTheFamilyKeepsOneLiveToken() throws Exception {
+        Db db = new Db(dataSource);
+        for (int round = 0; round < 5; round++) {
+            String email = Accounts.newActive(db);
+            String a = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).refreshToken();
+
+            Callable<String> refresh = () -> {
+                var response = Accounts.refresh(a);
+                assertEquals(200, response.statusCode(), response.asString());
+                return response.path("refreshToken");
+            };
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            List<String> successors = new ArrayList<>();
+            try {
+                for (Future<String> result : pool.invokeAll(List.of(refresh, refresh, refresh))) {
+                    successors.add(result.get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+            successors.add(refresh.call());
+            assertEquals(1, Set.copyOf(successors).size(), "one successor for every use within the interval: " + successors);
+            assertEquals(1, db.count("""
+                    SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id
+                    WHERE u.email = ? AND t.revoked_at IS NULL AND t.rotated_at IS NULL
+                    """, email), "one live token in the family");
+            assertEquals(2, db.count("SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = ?",
+                    email), "the login's token and its one successor");
+            assertEquals(0, db.count("""
+                    SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id
+                    WHERE u.email = ? AND t.successor_sealed::text LIKE ?
+                    """, email, "%" + successors.get(0) + "%"), "the successor is not stored in the clear");
+
+            // The successor goes on as any token: it rotates, and the chain stays one live token long.
+            assertEquals(200, Accounts.refresh(successors.get(0)).statusCode());
+            assertEquals(1, db.count("""
+                    SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id
+                    WHERE u.email = ? AND t.revoked_at IS NULL AND t.rotated_at IS NULL
+                    """, email));
+        }
     }
 
     public static class ReuseInterval implements QuarkusTestProfile {

@@ -106,8 +106,14 @@ public final class AppProcess implements AutoCloseable {
     /** No look-up outside the machine: the breached-password check is off (BreachCheckTest runs its own API). */
     public static Map<String, String> offline() {
         // And the MFA encryption key, without which the prod profile refuses to start (a test key, as in %test).
+        // And the audit erasure key (a test key, as in %test); the default public address (http://localhost),
+        // which production refuses unless told otherwise; and SMTP without STARTTLS, which production
+        // requires and the tests' GreenMail does not offer.
         return Map.of("accounts.password.breach-check.enabled", "false",
-                "accounts.mfa.encryption-key", "bWZhLXRlc3Qta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=");
+                "accounts.mfa.encryption-key", "bWZhLXRlc3Qta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=",
+                "accounts.audit.erasure-key", "ZXJhc3VyZS10ZXN0LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=",
+                "accounts.insecure-public-base-url-allowed", "true",
+                "quarkus.mailer.start-tls", "DISABLED");
     }
 
     /** A port that nothing listens on (for an SMTP server that is simply not there). */

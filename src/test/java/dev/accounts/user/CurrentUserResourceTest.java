@@ -284,7 +284,8 @@ class CurrentUserResourceTest extends ApiTest {
         }
         String auditIds = db.string("SELECT string_agg(id::text, ',' ORDER BY id) FROM audit_events WHERE user_id = ?", userId);
 
-        given().auth().oauth2(session.accessToken())
+        given().auth().oauth2(session.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", TestData.GOOD_PASSWORD))
                 .when().delete(ME)
                 .then().statusCode(204);
 
