@@ -7,7 +7,8 @@ import io.quarkus.qute.TemplateInstance;
 @CheckedTemplate(basePath = "pages")
 public class PageTemplates {
 
-    static native TemplateInstance activate(Look look, String token, String csrf);
+    static native TemplateInstance activate(Look look, String token, String csrf, int minLength, int maxLength,
+            String passwordError, String confirmationError);
 
     static native TemplateInstance activated(Look look);
 
