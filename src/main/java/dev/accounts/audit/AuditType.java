@@ -20,6 +20,8 @@ public enum AuditType {
     PASSWORD_RESET_REQUESTED,
     PASSWORD_RESET,
     PASSWORD_CHANGED,
+    /** A wrong current password on a password change: details.failures, the count in a row (never the password). */
+    PASSWORD_CHANGE_FAILED,
     /** The account was erased; the event outlives it with user_id NULL. */
     ACCOUNT_DELETED,
     USERS_IMPORTED,
