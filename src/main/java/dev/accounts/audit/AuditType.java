@@ -11,6 +11,8 @@ public enum AuditType {
     LOGIN_FAILED,
     /** Too many failed logins in a row: details.failedLogins, details.lockedUntil. A mail told the owner. */
     ACCOUNT_LOCKED,
+    /** The lock mail's unlock link was used: every lock of the account (per client and account-wide) was lifted. */
+    ACCOUNT_UNLOCKED,
     LOGOUT,
     /** A client address went over an endpoint's limit (details.endpoint); at most one an address a minute. */
     REQUESTS_THROTTLED,

@@ -33,7 +33,8 @@ public enum MailTemplate {
             case ALREADY_REGISTERED -> MailTemplates.alreadyRegistered(product);
             case PASSWORD_RESET -> MailTemplates.passwordReset(new MailTemplates.Link(m.get("link"), m.get("validFor")), product);
             case ACCOUNT_LOCKED -> MailTemplates.accountLocked(
-                    new MailTemplates.Lock(m.get("failures"), m.get("lockedFor"), m.get("until")), product);
+                    new MailTemplates.Lock(m.get("failures"), m.get("lockedFor"), m.get("until"), m.get("link"),
+                            m.get("validFor")), product);
         };
         return template.setVariant(Variant.forContentType(contentType)).render();
     }

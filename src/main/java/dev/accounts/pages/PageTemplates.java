@@ -25,5 +25,9 @@ public class PageTemplates {
 
     static native TemplateInstance resetMailSent(Look look);
 
+    static native TemplateInstance unlock(Look look, String token, String csrf);
+
+    static native TemplateInstance unlocked(Look look);
+
     static native TemplateInstance error(Look look, String heading, String message);
 }
