@@ -23,6 +23,7 @@ import dev.accounts.security.PasswordPolicy;
 import dev.accounts.security.SecureTokens;
 import dev.accounts.session.Sessions;
 import dev.accounts.user.EmailAddress;
+import dev.accounts.user.LoginAttempts;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -60,6 +61,9 @@ public class PasswordResetService {
 
     @Inject
     RegistrationService registrations;
+
+    @Inject
+    LoginAttempts attempts;
 
     @Inject
     Clock clock;
@@ -126,9 +130,11 @@ public class PasswordResetService {
                     .orElseThrow(PasswordResetService::invalidToken);
             user.passwordHash = newHash;
             user.updatedAt = now;
-            // Whoever reset the password proved they own the mailbox: a brute-force lock no longer helps.
+            // Whoever reset the password proved they own the mailbox: a brute-force lock no longer helps, for
+            // any client (the lock mail says so).
             user.failedLoginCount = 0;
             user.lockedUntil = null;
+            attempts.clearAll(user.id);
             PasswordReset.deleteUnused(user.id);
             sessions.revokeAll(user.id, now);
             audit.record(AuditType.PASSWORD_RESET, user.id, client, null);

@@ -224,15 +224,24 @@ public class LoginAttempts {
             return false;
         }
         UUID userId = found.get().userId;
+        clearAll(userId);
+        audit.record(AuditType.ACCOUNT_UNLOCKED, userId, client, null);
+        metrics.counter("accounts.unlocks").increment();
+        LOG.infof("user %s unlocked from the lock mail's link", userId);
+        return true;
+    }
+
+    /**
+     * Lifts every lock of the account, for every client and account-wide, and starts every count over:
+     * its owner proved the mailbox (the unlock link, a password reset).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void clearAll(UUID userId) {
         entityManager.createNativeQuery("DELETE FROM login_failures WHERE user_id = :id").setParameter("id", userId)
                 .executeUpdate();
         entityManager.createNativeQuery("""
                 UPDATE users SET failed_login_count = 0, locked_until = NULL, last_failed_login_at = NULL WHERE id = :id
                 """).setParameter("id", userId).executeUpdate();
-        audit.record(AuditType.ACCOUNT_UNLOCKED, userId, client, null);
-        metrics.counter("accounts.unlocks").increment();
-        LOG.infof("user %s unlocked from the lock mail's link", userId);
-        return true;
     }
 
     /** A counter after a failure: its count and the lock it holds, if any. */

@@ -139,6 +139,20 @@ class UnlockLinkTest extends ApiTest {
     }
 
     @Test
+    void aPasswordResetLiftsTheClientsLockAsTheMailSays() {
+        Db db = new Db(dataSource);
+        String email = Accounts.newActive(db);
+        lock(email);
+        given().contentType(ContentType.JSON).body(Map.of("email", email))
+                .when().post("/api/v1/password-resets").then().statusCode(202);
+        String reset = Mailbox.tokenIn(Mailbox.await(smtp, email, "Reset your password", 1).get(0));
+        String chosen = "amber-Lantern-882-fjord";
+        given().contentType(ContentType.JSON).body(Map.of("token", reset, "newPassword", chosen))
+                .when().post("/api/v1/password-resets/confirmation").then().statusCode(204);
+        assertEquals(200, Accounts.login(email, chosen).statusCode(), "the reset lifted this client's lock");
+    }
+
+    @Test
     void locksFromManyClientsOrInARowSendOneMailAnHour() {
         Db db = new Db(dataSource);
         String email = Accounts.newActive(db);
