@@ -42,7 +42,8 @@ import jakarta.transaction.Transactional;
  * {@code accounts.lockout.account-threshold} (users.failed_login_count). A failure after
  * {@code accounts.lockout.decay} of quiet counts from 1 again. Durable in the database, one atomic
  * statement per counter and failure, so that it holds across replicas and concurrent attempts lose no
- * count. The owner gets a mail when a lock starts.
+ * count. The owner gets a mail when a lock starts (at most one per {@code accounts.lockout.mail-cooldown}),
+ * with a single-use link that lifts every lock of the account ({@link #unlock}).
  */
 @ApplicationScoped
 public class LoginAttempts {
