@@ -191,6 +191,10 @@ public class RegistrationService {
                 throw invalidToken();
             }
             User user = User.findById(target.userId());
+            if (user == null) {
+                // Erased meanwhile (its registration went with it, so this is only a guard).
+                throw invalidToken();
+            }
             user.passwordHash = passwordHash;
             if (user.status == UserStatus.PENDING) {
                 user.status = UserStatus.ACTIVE;
