@@ -11,6 +11,8 @@ public enum AuditType {
     LOGIN_FAILED,
     /** Too many failed logins in a row: details.failedLogins, details.lockedUntil. A mail told the owner. */
     ACCOUNT_LOCKED,
+    /** The lock mail's unlock link was used: every lock of the account (per client and account-wide) was lifted. */
+    ACCOUNT_UNLOCKED,
     LOGOUT,
     /**
      * A 401 or 403 on a bearer-protected endpoint, or a page's form refused (CSRF): details.area (api, page),
@@ -25,6 +27,8 @@ public enum AuditType {
     PASSWORD_RESET_REQUESTED,
     PASSWORD_RESET,
     PASSWORD_CHANGED,
+    /** A wrong current password on a password change: details.failures, the count in a row (never the password). */
+    PASSWORD_CHANGE_FAILED,
     /**
      * The account was erased; the event outlives it with user_id NULL, and details.erasedIdHmac, the
      * HMAC-SHA256 of the id under accounts.audit.erasure-key.

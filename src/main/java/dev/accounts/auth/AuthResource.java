@@ -93,6 +93,19 @@ public class AuthResource {
         return Response.noContent().build();
     }
 
+    @POST
+    @Path("/unlock")
+    @Operation(summary = "Lift the locks of an account with the token of its lock mail",
+            description = "The lock mail carries a single-use link; its token lifts every lock of the account (for "
+                    + "every client, and account-wide) and starts the failure counts over. It does not sign in: the "
+                    + "holder then logs in with the password as usual (and the second factor, if any).")
+    @APIResponse(responseCode = "204", description = "Unlocked")
+    @APIResponse(responseCode = "400", description = "unlock-token-invalid (unknown, expired or used), or a malformed request")
+    public Response unlock(@NotNull @Valid UnlockRequest request) {
+        auth.unlock(request.token(), ClientInfo.of(http));
+        return Response.noContent().build();
+    }
+
     /** Token responses must not be cached (RFC 6749, section 5.1). */
     private static Response noStore(LoginAnswer tokens) {
         CacheControl cacheControl = new CacheControl();

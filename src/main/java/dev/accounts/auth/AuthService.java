@@ -255,6 +255,17 @@ public class AuthService {
         throw invalidRefreshToken();
     }
 
+    /**
+     * Spends the lock mail's unlock link: every lock of the account goes (for every client), and its owner
+     * logs in as usual. Unknown, used or expired tokens get 400 unlock-token-invalid.
+     */
+    public void unlock(String token, ClientInfo client) {
+        if (!attempts.unlock(token, client)) {
+            throw new ProblemException(ProblemType.UNLOCK_TOKEN_INVALID,
+                    "This unlock link is unknown, expired or already used. Wait for the lock to end, or reset your password.");
+        }
+    }
+
     /** Revokes the family of the token; unknown tokens are ignored, so that logging out twice is harmless. */
     @Transactional
     public void logout(String presented, ClientInfo client) {

@@ -296,6 +296,22 @@ public interface AccountsConfig {
         /** A failure this long after the previous one (or after the end of its lock) counts from 1 again. */
         @WithDefault("1H")
         Duration decay();
+
+        /**
+         * At most one lock mail per account within this period, however many locks start (from many
+         * clients, each lock is per client): a lock-mail flood must not bury the owner's inbox. The link of
+         * the mail already sent still lifts every lock. 0 turns the guard off.
+         */
+        @WithDefault("1H")
+        Duration mailCooldown();
+
+        /** The lock mail's single-use "unlock" link; {token} is replaced by the URL-safe token. */
+        @WithDefault("${accounts.public-base-url}/unlock?token={token}")
+        String unlockLinkTemplate();
+
+        /** How long the unlock link works. */
+        @WithDefault("24H")
+        Duration unlockLinkTtl();
     }
 
     /**

@@ -34,7 +34,8 @@ public enum MailTemplate {
             case ALREADY_REGISTERED -> MailTemplates.alreadyRegistered(product);
             case PASSWORD_RESET -> MailTemplates.passwordReset(new MailTemplates.Link(m.get("link"), m.get("validFor")), product);
             case ACCOUNT_LOCKED -> MailTemplates.accountLocked(
-                    new MailTemplates.Lock(m.get("failures"), m.get("lockedFor"), m.get("until")), product);
+                    new MailTemplates.Lock(m.get("failures"), m.get("lockedFor"), m.get("until"), m.get("link"),
+                            m.get("validFor")), product);
             case PASSWORD_CHANGED -> MailTemplates.passwordChanged(
                     new MailTemplates.Change(m.get("when"), m.get("how"), m.get("resetPage")), product);
         };

@@ -32,7 +32,10 @@ final class MailTemplates {
     record Change(String when, String how, String resetPage) {
     }
 
-    /** How many failures started the lock, how long it lasts in words, and its end (UTC). */
-    record Lock(String failures, String lockedFor, String until) {
+    /**
+     * How many failures started the lock, how long it lasts in words, its end (UTC), and the single-use
+     * unlock link with how long it works (null in mails queued before the link existed).
+     */
+    record Lock(String failures, String lockedFor, String until, String link, String validFor) {
     }
 }

@@ -1,5 +1,7 @@
 package dev.accounts.pages;
 
+import java.util.Objects;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -8,9 +10,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
 import dev.accounts.http.Throttled;
+import dev.accounts.problem.Problem;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.registration.RegistrationService;
+import dev.accounts.security.PasswordPolicy;
+import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -26,8 +31,11 @@ import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
- * The page the activation mail links to. The GET only shows a button: mail scanners and link previews
- * fetch links before people click them, so a GET must never spend the token. The POST does.
+ * The page the activation mail links to. The GET only shows the form: mail scanners and link previews
+ * fetch links before people click them, so a GET must never spend the token. The POST does, and sets the
+ * password typed into the form: an account activated from its mailbox never keeps a password someone else
+ * chose at registration (README "Pre-account hijacking"). A refused password is shown next to its field
+ * and the form keeps the token.
  * Pages, not API: left out of the OpenAPI document.
  */
 @Path(ActivationPage.PATH)
@@ -39,6 +47,9 @@ public class ActivationPage {
 
     @Inject
     RegistrationService registrations;
+
+    @Inject
+    PasswordPolicy passwordPolicy;
 
     @Inject
     AccountsConfig config;
@@ -53,23 +64,34 @@ public class ActivationPage {
         if (token == null || token.isBlank()) {
             return Pages.html(Status.BAD_REQUEST, PageTemplates.activationLinkInvalid(look(), csrf.value(), "", null), csrf);
         }
-        return Pages.html(Status.OK, PageTemplates.activate(look(), token, csrf.value()), csrf);
+        return Pages.html(Status.OK, form(token, csrf.value(), null, null), csrf);
     }
 
     @Operation(hidden = true)
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response activate(@RestForm String token, @RestForm(CsrfTokens.FIELD) String csrf) {
+    public Response activate(@RestForm String token, @RestForm String password, @RestForm String confirmation,
+            @RestForm(CsrfTokens.FIELD) String csrf) {
         if (!CsrfTokens.valid(http, csrf)) {
             return Pages.csrfRefused(look());
         }
-        try {
-            registrations.activate(token == null ? "" : token, ClientInfo.of(http));
-        } catch (ProblemException e) {
-            if (e.type() != ProblemType.ACTIVATION_TOKEN_INVALID) {
-                throw e;
-            }
+        if (token == null || token.isBlank()) {
             return Pages.html(Status.BAD_REQUEST, PageTemplates.activationLinkInvalid(look(), csrf, "", null), null);
+        }
+        String chosen = PasswordPolicy.normalize(Objects.requireNonNullElse(password, ""));
+        if (!chosen.equals(PasswordPolicy.normalize(Objects.requireNonNullElse(confirmation, "")))) {
+            return Pages.html(Status.BAD_REQUEST,
+                    form(token, csrf, null, "The two passwords are not the same. Type the password twice."), null);
+        }
+        try {
+            registrations.activate(token, chosen, ClientInfo.of(http));
+        } catch (ProblemException e) {
+            if (e.type() == ProblemType.ACTIVATION_TOKEN_INVALID) {
+                return Pages.html(Status.BAD_REQUEST, PageTemplates.activationLinkInvalid(look(), csrf, "", null), null);
+            }
+            String refused = e.errors().stream().filter(error -> error.field().equals("password"))
+                    .map(Problem.FieldError::message).findFirst().orElseThrow(() -> e);
+            return Pages.html(Status.BAD_REQUEST, form(token, csrf, "The password " + refused + ".", null), null);
         }
         return Pages.html(Status.OK, PageTemplates.activated(look()), null);
     }
@@ -90,6 +112,11 @@ public class ActivationPage {
     @ServerExceptionMapper
     public Response failure(Throwable e, UriInfo uri) {
         return Pages.failure(look(), e, uri.getPath());
+    }
+
+    private TemplateInstance form(String token, String csrf, String passwordError, String confirmationError) {
+        return PageTemplates.activate(look(), token, csrf, passwordPolicy.minLength(), passwordPolicy.maxLength(),
+                passwordError, confirmationError);
     }
 
     private Look look() {

@@ -27,6 +27,7 @@ public class PageHeaders {
     static boolean isPage(String path) {
         return path != null && (path.equals(ActivationPage.PATH) || path.startsWith(ActivationPage.PATH + "/")
                 || path.equals(ResetPasswordPage.PATH) || path.startsWith(ResetPasswordPage.PATH + "/")
+                || path.equals(UnlockPage.PATH) || path.startsWith(UnlockPage.PATH + "/")
                 || path.startsWith(Stylesheets.PATH + "/"));
     }
 

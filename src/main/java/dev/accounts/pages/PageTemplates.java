@@ -7,7 +7,8 @@ import io.quarkus.qute.TemplateInstance;
 @CheckedTemplate(basePath = "pages")
 public class PageTemplates {
 
-    static native TemplateInstance activate(Look look, String token, String csrf);
+    static native TemplateInstance activate(Look look, String token, String csrf, int minLength, int maxLength,
+            String passwordError, String confirmationError);
 
     static native TemplateInstance activated(Look look);
 
@@ -23,6 +24,10 @@ public class PageTemplates {
     static native TemplateInstance resetLinkInvalid(Look look, String csrf, String email, String emailError);
 
     static native TemplateInstance resetMailSent(Look look);
+
+    static native TemplateInstance unlock(Look look, String token, String csrf);
+
+    static native TemplateInstance unlocked(Look look);
 
     static native TemplateInstance error(Look look, String heading, String message);
 }

@@ -18,11 +18,13 @@ import dev.accounts.mail.OutboxMail;
 import dev.accounts.mail.PasswordChangedMail;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
+import dev.accounts.registration.RegistrationService;
 import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
 import dev.accounts.security.SecureTokens;
 import dev.accounts.session.Sessions;
 import dev.accounts.user.EmailAddress;
+import dev.accounts.user.LoginAttempts;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -59,15 +61,24 @@ public class PasswordResetService {
     AuditLog audit;
 
     @Inject
+    RegistrationService registrations;
+
+    @Inject
+    LoginAttempts attempts;
+
+    @Inject
     Clock clock;
 
-    /** Mails a reset link to an active account; a new link replaces any earlier unused one. */
+    /**
+     * Mails a reset link to an active or pending account; a new link replaces any earlier unused one. A
+     * reset of a pending account proves the mailbox as activation does: confirming it activates the account.
+     */
     @Transactional
     public void requestReset(String emailInput, ClientInfo client) {
         EmailAddress email = EmailAddress.parse(emailInput)
                 .orElseThrow(() -> ProblemException.invalidField("email", "must be a valid email address"));
         User.lockEmail(email);
-        Optional<User> active = User.findByEmail(email).filter(user -> user.status == UserStatus.ACTIVE);
+        Optional<User> active = User.findByEmail(email).filter(PasswordResetService::resettable);
         if (active.isEmpty()) {
             // Writes too (the same delete, on no account, and the audit event), so that this answer costs
             // a committed write like the one for an active account: a read-only transaction commits without
@@ -101,7 +112,7 @@ public class PasswordResetService {
         String tokenHash = SecureTokens.hash(confirmation.token());
         Target target = QuarkusTransaction.requiringNew().call(() -> PasswordReset.findUsable(tokenHash, clock.instant())
                 .flatMap(reset -> User.<User>findByIdOptional(reset.userId)
-                        .filter(user -> user.status == UserStatus.ACTIVE)
+                        .filter(PasswordResetService::resettable)
                         .map(user -> new Target(reset.id, user.id, user.emailNormalized, user.displayName))))
                 .orElseThrow(PasswordResetService::invalidToken);
         String newPassword = PasswordPolicy.normalize(confirmation.newPassword());
@@ -116,19 +127,28 @@ public class PasswordResetService {
                 throw invalidToken();
             }
             User user = User.<User>findByIdOptional(target.userId())
-                    .filter(found -> found.status == UserStatus.ACTIVE)
+                    .filter(PasswordResetService::resettable)
                     .orElseThrow(PasswordResetService::invalidToken);
             user.passwordHash = newHash;
             user.updatedAt = now;
-            // Whoever reset the password proved they own the mailbox: a brute-force lock no longer helps.
+            // Whoever reset the password proved they own the mailbox: a brute-force lock no longer helps, for
+            // any client (the lock mail says so).
             user.failedLoginCount = 0;
             user.lockedUntil = null;
+            attempts.clearAll(user.id);
             PasswordReset.deleteUnused(user.id);
             sessions.revokeAll(user.id, now);
             audit.record(AuditType.PASSWORD_RESET, user.id, client, null);
+            // A pending account: the mailbox is proven and the password its owner's own, so it is active now.
+            registrations.activatedByPasswordReset(user.id, client, now);
             outbox.enqueue(user.id, user.email, MailTemplate.PASSWORD_CHANGED, PasswordChangedMail.payload(now,
                     PasswordChangedMail.How.RESET, config.passwordReset().requestPageUrl()), now);
         });
+    }
+
+    /** Active accounts, and pending ones (their owner may not have the activation mail any more); never disabled ones. */
+    private static boolean resettable(User user) {
+        return user.status == UserStatus.ACTIVE || user.status == UserStatus.PENDING;
     }
 
     private static ProblemException invalidToken() {

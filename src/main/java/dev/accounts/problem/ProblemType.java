@@ -11,6 +11,7 @@ public enum ProblemType {
     INVALID_CREDENTIALS("invalid-credentials", Status.UNAUTHORIZED, "Invalid email or password"),
     REFRESH_TOKEN_INVALID("refresh-token-invalid", Status.UNAUTHORIZED,
             "Refresh token is invalid, expired or revoked"),
+    UNLOCK_TOKEN_INVALID("unlock-token-invalid", Status.BAD_REQUEST, "Unlock link is invalid, expired or already used"),
     RESET_TOKEN_INVALID("reset-token-invalid", Status.BAD_REQUEST, "Password reset link is invalid, expired or already used"),
     UNAUTHORIZED("unauthorized", Status.UNAUTHORIZED, "Authentication required"),
     FORBIDDEN("forbidden", Status.FORBIDDEN, "Not allowed"),

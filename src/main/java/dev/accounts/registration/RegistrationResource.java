@@ -54,13 +54,16 @@ public class RegistrationResource {
 
     @POST
     @Path("/activation")
-    @Operation(summary = "Activate an account with the token from its activation mail",
-            description = "A token works once. Unknown, expired or used tokens get 400 activation-token-invalid.")
+    @Operation(summary = "Activate an account with the token from its activation mail, and set its password",
+            description = "A token works once. Unknown, expired or used tokens get 400 activation-token-invalid. "
+                    + "The password is required and becomes the account's password (it may be the one registered "
+                    + "with): an account activated from its mailbox never keeps a password someone else chose.")
     @APIResponse(responseCode = "200", description = "The activated account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserProfile.class)))
-    @APIResponse(responseCode = "400", description = "activation-token-invalid, or a malformed request")
+    @APIResponse(responseCode = "400", description = "activation-token-invalid, a password the rules refuse, or a malformed request")
+    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     public UserProfile activate(@NotNull @Valid ActivationRequest request) {
-        return registrations.activate(request.token(), ClientInfo.of(http));
+        return registrations.activate(request.token(), request.password(), ClientInfo.of(http));
     }
 
     @POST

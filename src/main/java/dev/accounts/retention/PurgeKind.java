@@ -36,6 +36,13 @@ public enum PurgeKind {
                 LIMIT :limit FOR UPDATE SKIP LOCKED)
             """),
 
+    /** Unlock links of lock mails that were used or have expired (an account keeps at most one unused). */
+    UNLOCK_TOKENS("unlock_tokens", """
+            DELETE FROM unlock_tokens WHERE id IN (
+                SELECT id FROM unlock_tokens WHERE used_at IS NOT NULL OR expires_at < :cutoff
+                LIMIT :limit FOR UPDATE SKIP LOCKED)
+            """),
+
     /**
      * Expired activation tokens of accounts that are no longer pending (an administrator activated them).
      * A pending account keeps its expired token until {@link #PENDING_ACCOUNTS} takes the account.

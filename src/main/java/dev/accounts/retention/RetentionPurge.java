@@ -133,7 +133,7 @@ public class RetentionPurge {
     /** Rows older than this go (for tokens and pending accounts: that expired before this). */
     Instant cutoff(PurgeKind kind, Instant now) {
         return switch (kind) {
-            case REFRESH_TOKENS, PASSWORD_RESETS, ACTIVATION_TOKENS -> now;
+            case REFRESH_TOKENS, PASSWORD_RESETS, UNLOCK_TOKENS, ACTIVATION_TOKENS -> now;
             case PENDING_ACCOUNTS -> now.minus(config.pendingAccountGrace());
             case SENT_MAIL -> now.minus(max(config.sentMail(), noticeInterval));
             case AUDIT_EVENTS -> now.minus(config.auditEvents());

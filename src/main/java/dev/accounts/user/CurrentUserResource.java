@@ -80,12 +80,15 @@ public class CurrentUserResource {
     @Path("/password")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change my password",
-            description = "Needs the current password. Revokes every refresh token of the account, this session's too.")
+            description = "Needs the current password. Revokes every refresh token of the account, this session's too. "
+                    + "Wrong current passwords count in the client's lockout; after accounts.password.change-max-failures "
+                    + "in a row (default 5) this session ends (401) and its holder must log in again.")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "Wrong current password, or a new password the rules refuse")
+    @APIResponse(responseCode = "429", description = "This client is locked out by its wrong passwords; try again later")
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     public Response changePassword(@NotNull @Valid PasswordChange change) {
-        users.changePassword(userId(), change, ClientInfo.of(http));
+        users.changePassword(userId(), sessionId(), change, ClientInfo.of(http));
         return Response.noContent().build();
     }
 
@@ -102,6 +105,16 @@ public class CurrentUserResource {
     public Response delete(@NotNull @Valid AccountDeletion deletion) {
         users.delete(userId(), deletion, ClientInfo.of(http));
         return Response.noContent().build();
+    }
+
+    /** The token's session ({@code sid}), or null for a token without a well-formed one. */
+    private UUID sessionId() {
+        String sid = jwt.getClaim("sid");
+        try {
+            return sid == null ? null : UUID.fromString(sid);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private UUID userId() {

@@ -1,12 +1,14 @@
 package dev.accounts.user;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +21,11 @@ import dev.accounts.audit.AuditType;
 import dev.accounts.config.AccountsConfig;
 import dev.accounts.http.ClientInfo;
 import dev.accounts.mail.DurationWords;
+import dev.accounts.mail.LinkMail;
 import dev.accounts.mail.MailQueue;
 import dev.accounts.mail.MailTemplate;
+import dev.accounts.mail.OutboxMail;
+import dev.accounts.security.SecureTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,7 +42,8 @@ import jakarta.transaction.Transactional;
  * {@code accounts.lockout.account-threshold} (users.failed_login_count). A failure after
  * {@code accounts.lockout.decay} of quiet counts from 1 again. Durable in the database, one atomic
  * statement per counter and failure, so that it holds across replicas and concurrent attempts lose no
- * count. The owner gets a mail when a lock starts.
+ * count. The owner gets a mail when a lock starts (at most one per {@code accounts.lockout.mail-cooldown}),
+ * with a single-use link that lifts every lock of the account ({@link #unlock}).
  */
 @ApplicationScoped
 public class LoginAttempts {
@@ -70,6 +76,9 @@ public class LoginAttempts {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    Clock clock;
 
     /**
      * Counts a failure of this client on this account (which must exist: for an address without one, see
@@ -179,13 +188,61 @@ public class LoginAttempts {
             return;
         }
         Duration lockedFor = Duration.between(now, lock.lockedUntil()).truncatedTo(ChronoUnit.SECONDS);
-        outbox.enqueue(user.id, user.email, MailTemplate.ACCOUNT_LOCKED, Map.of("failures", String.valueOf(lock.failures()),
-                "lockedFor", DurationWords.describe(lockedFor), "until", LOCK_END.format(lock.lockedUntil())), now);
+        Duration cooldown = config.lockout().mailCooldown();
+        // Locks are per client: from many clients, many locks. One mail per cooldown, whose link lifts them all.
+        boolean mailQueued = cooldown.isZero() || !OutboxMail.existsSince(user.id, MailTemplate.ACCOUNT_LOCKED, now.minus(cooldown));
+        if (mailQueued) {
+            Duration ttl = config.lockout().unlockLinkTtl();
+            SecureTokens.IssuedToken token = SecureTokens.issue();
+            UnlockToken.deleteUnused(user.id);
+            UnlockToken.create(user.id, token.hash(), now, now.plus(ttl)).persist();
+            Map<String, String> payload = new HashMap<>(LinkMail.payload(config.lockout().unlockLinkTemplate(), token.token(), ttl));
+            payload.put("failures", String.valueOf(lock.failures()));
+            payload.put("lockedFor", DurationWords.describe(lockedFor));
+            payload.put("until", LOCK_END.format(lock.lockedUntil()));
+            outbox.enqueue(user.id, user.email, MailTemplate.ACCOUNT_LOCKED, payload, now);
+        }
         audit.record(AuditType.ACCOUNT_LOCKED, user.id, client, Map.of("failedLogins", lock.failures(),
-                "lockedUntil", lock.lockedUntil().toString(), "scope", everywhere ? "account" : "client"));
+                "lockedUntil", lock.lockedUntil().toString(), "scope", everywhere ? "account" : "client",
+                "mailQueued", mailQueued));
         metrics.counter("accounts.lockouts").increment();
         LOG.infof("user %s locked %s until %s after %d failures", user.id, everywhere ? "everywhere" : "for one client",
                 lock.lockedUntil(), lock.failures());
+    }
+
+    /**
+     * Spends the single-use unlock link of a lock mail: every lock of the account is lifted, for every
+     * client and account-wide, and the counters start over. It does not sign in by itself: the mailbox
+     * proves enough to lift a lock, not to stand in for the password (nor for a second factor), so its
+     * holder then logs in as usual. False for an unknown, used or expired token.
+     */
+    @Transactional
+    public boolean unlock(String token, ClientInfo client) {
+        Instant now = clock.instant();
+        Optional<UnlockToken> found = UnlockToken.findByHash(SecureTokens.hash(token))
+                .filter(unlock -> UnlockToken.use(unlock.id, now));
+        if (found.isEmpty()) {
+            return false;
+        }
+        UUID userId = found.get().userId;
+        clearAll(userId);
+        audit.record(AuditType.ACCOUNT_UNLOCKED, userId, client, null);
+        metrics.counter("accounts.unlocks").increment();
+        LOG.infof("user %s unlocked from the lock mail's link", userId);
+        return true;
+    }
+
+    /**
+     * Lifts every lock of the account, for every client and account-wide, and starts every count over:
+     * its owner proved the mailbox (the unlock link, a password reset).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void clearAll(UUID userId) {
+        entityManager.createNativeQuery("DELETE FROM login_failures WHERE user_id = :id").setParameter("id", userId)
+                .executeUpdate();
+        entityManager.createNativeQuery("""
+                UPDATE users SET failed_login_count = 0, locked_until = NULL, last_failed_login_at = NULL WHERE id = :id
+                """).setParameter("id", userId).executeUpdate();
     }
 
     /** A counter after a failure: its count and the lock it holds, if any. */

@@ -236,6 +236,34 @@ public class User extends PanacheEntityBase {
     }
 
     /**
+     * Counts a wrong current password on a password change in one atomic UPDATE; a failure {@code decay}
+     * after the previous one counts from 1 again. Returns the count after this failure (0: no such account).
+     */
+    static int recordPasswordChangeFailure(UUID id, Instant now, Duration decay) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                UPDATE users SET password_change_failures = CASE
+                        WHEN last_password_change_failure_at <= CAST(:now AS timestamptz) - make_interval(secs => :decaySeconds)
+                        THEN 1 ELSE password_change_failures + 1 END,
+                    last_password_change_failure_at = :now
+                WHERE id = :id
+                RETURNING password_change_failures
+                """)
+                .setParameter("id", id)
+                .setParameter("now", now)
+                .setParameter("decaySeconds", (double) decay.toSeconds())
+                .getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).intValue();
+    }
+
+    /** The password changed, or the session that failed was ended: the count starts over. */
+    static void clearPasswordChangeFailures(UUID id) {
+        getEntityManager().createNativeQuery("""
+                UPDATE users SET password_change_failures = 0, last_password_change_failure_at = NULL
+                WHERE id = :id AND password_change_failures <> 0
+                """).setParameter("id", id).executeUpdate();
+    }
+
+    /**
      * Replaces a password hash by one of the same password with the current parameters, unless the
      * password changed meanwhile (then the newer hash stays). Like {@link #recordLogin}, no version bump.
      */

@@ -45,6 +45,15 @@ public class UserService {
     AccountErasure erasure;
 
     @Inject
+    LoginAttempts attempts;
+
+    @Inject
+    AccountsConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -86,10 +95,31 @@ public class UserService {
      * Replaces the password after checking the current one, and revokes every refresh token of the
      * account: whoever else held a session must log in again. Both argon2 operations run outside any
      * transaction.
+     *
+     * <p>A wrong current password is an oracle for whoever holds a stolen access token: each one counts in
+     * the client's lockout as a wrong login password does ({@link LoginAttempts}), is audited, and after
+     * {@code accounts.password.change-max-failures} in a row the session of the token (its refresh family and
+     * the account's access tokens) is ended, so that the thief has to log in, which needs the password. A
+     * client locked out by its failures is refused before any check.
+     *
+     * @param sessionId the token's {@code sid}, or null for a token without one
      */
-    public void changePassword(UUID userId, PasswordChange change, ClientInfo client) {
-        Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> Snapshot.of(active(userId)));
+    public void changePassword(UUID userId, UUID sessionId, PasswordChange change, ClientInfo client) {
+        Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> {
+            User user = active(userId);
+            if (attempts.isLocked(userId, client, clock.instant())) {
+                throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
+                        "Too many wrong passwords from this client: try again later.");
+            }
+            return Snapshot.of(user);
+        });
         if (!passwordHasher.verify(PasswordPolicy.normalize(change.currentPassword()), snapshot.passwordHash())) {
+            boolean sessionEnded = QuarkusTransaction.requiringNew()
+                    .call(() -> wrongCurrentPassword(userId, sessionId, client, clock.instant()));
+            if (sessionEnded) {
+                throw new ProblemException(ProblemType.UNAUTHORIZED,
+                        "Too many wrong current passwords: this session has ended. Log in again.");
+            }
             throw ProblemException.invalidField("currentPassword", "is not your current password");
         }
         String newPassword = PasswordPolicy.normalize(change.newPassword());
@@ -107,6 +137,8 @@ public class UserService {
             Instant now = clock.instant();
             user.passwordHash = newHash;
             user.updatedAt = now;
+            User.clearPasswordChangeFailures(userId);
+            attempts.succeeded(userId, client);
             sessions.revokeAll(userId, now);
             audit.record(AuditType.PASSWORD_CHANGED, userId, client, null);
             // The owner learns of it, from whichever device: a thief who changed it is found out.
@@ -115,6 +147,24 @@ public class UserService {
         });
     }
 
+    /** Counts, audits and, at the limit, ends the session; true when it did. Never the password, in any form. */
+    private boolean wrongCurrentPassword(UUID userId, UUID sessionId, ClientInfo client, Instant now) {
+        attempts.failed(userId, client, now);
+        int failures = User.recordPasswordChangeFailure(userId, now, config.lockout().decay());
+        audit.record(AuditType.PASSWORD_CHANGE_FAILED, userId, client, Map.of("failures", failures));
+        metrics.counter("accounts.password.change.failures").increment();
+        if (failures < config.password().changeMaxFailures()) {
+            return false;
+        }
+        User.clearPasswordChangeFailures(userId);
+        if (sessionId != null) {
+            sessions.revoke(userId, sessionId, now);
+        }
+        // The token's own access tokens die with the others issued before now (iat, whole seconds).
+        sessions.invalidateAccessTokens(userId, now);
+        audit.record(AuditType.SESSIONS_REVOKED, userId, client, Map.of("scope", "one", "reason", "password-change-failures"));
+        return true;
+    }
     /**
      * Erases the account once the current password proves that its owner, not merely a token holder, asks
      * (SPEC: "bearer (current password)"). A wrong password counts in the lockout like a failed login (so a

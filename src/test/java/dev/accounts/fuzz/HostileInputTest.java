@@ -66,7 +66,7 @@ class HostileInputTest {
 
     enum Endpoint {
         REGISTER("POST", "/api/v1/registrations", false, "email", "password", "displayName"),
-        ACTIVATE("POST", "/api/v1/registrations/activation", false, "token"),
+        ACTIVATE("POST", "/api/v1/registrations/activation", false, "token", "password"),
         ACTIVATION_REQUEST("POST", "/api/v1/registrations/activation-requests", false, "email"),
         LOGIN("POST", "/api/v1/auth/login", false, "email", "password"),
         REFRESH("POST", "/api/v1/auth/refresh", false, "refreshToken"),

@@ -64,7 +64,7 @@ class OutboxDeliveryTest {
                 "the link with its token is not kept once the mail has gone");
         assertNull(db.string("SELECT last_error FROM mail_outbox WHERE recipient = ?", email));
 
-        given().contentType(ContentType.JSON).body(Map.of("token", token))
+        given().contentType(ContentType.JSON).body(Map.of("token", token, "password", TestData.GOOD_PASSWORD))
                 .when().post("/api/v1/registrations/activation")
                 .then().statusCode(200);
     }

@@ -40,7 +40,7 @@ class MetricsTest extends ApiTest {
         given().contentType(ContentType.JSON).body(TestData.registration(TestData.uniqueEmail(), TestData.GOOD_PASSWORD))
                 .when().post("/api/v1/registrations")
                 .then().statusCode(202);
-        given().contentType(ContentType.JSON).body("{\"token\":\"no-such-token-at-all\"}")
+        given().contentType(ContentType.JSON).body("{\"token\":\"no-such-token-at-all\",\"password\":\"velvet-Orbit-417-quartz\"}")
                 .when().post("/api/v1/registrations/activation")
                 .then().statusCode(400);
 

@@ -109,25 +109,46 @@ class PagesTest extends ApiTest {
         ExtractableResponse<Response> page = given().when().get("/activate?token=" + token).then().statusCode(200).extract();
         String csrf = csrfOf(page);
         assertEquals(token, page.htmlPath().getString("**.find { it.@name == 'token' }.@value"));
+        // Activation sets the password: the form asks for it, twice.
+        assertEquals("new-password", page.htmlPath().getString("**.find { it.@name == 'password' }.@autocomplete"));
+        assertEquals("password", page.htmlPath().getString("**.find { it.@name == 'confirmation' }.@type"));
         String setCookie = page.header("Set-Cookie");
         assertThat(setCookie, containsString("HttpOnly"));
         assertThat(setCookie, containsString("SameSite=Strict"));
+        Map<String, String> form = Map.of("token", token, "csrf", csrf, "password", TestData.GOOD_PASSWORD,
+                "confirmation", TestData.GOOD_PASSWORD);
 
         // A forged form from another site: no cookie, or a cookie the attacker cannot match.
-        assertPageHeaders(post("/activate", null, Map.of("token", token, "csrf", csrf))
+        assertPageHeaders(post("/activate", null, form)
                 .statusCode(403).contentType(startsWith("text/html")).body(containsString("This form has expired")));
-        post("/activate", csrf, Map.of("token", token)).statusCode(403);
+        post("/activate", csrf, Map.of("token", token, "password", TestData.GOOD_PASSWORD,
+                "confirmation", TestData.GOOD_PASSWORD)).statusCode(403);
         post("/activate", csrf, Map.of("token", token, "csrf", csrf.substring(1) + "A")).statusCode(403);
         post("/activate", "short", Map.of("token", token, "csrf", "short")).statusCode(403);
         assertEquals("PENDING", status(email));
 
-        assertPageHeaders(post("/activate", csrf, Map.of("token", token, "csrf", csrf))
+        // No password, two that differ, one the rules refuse: the form again, the token kept, still pending.
+        post("/activate", csrf, Map.of("token", token, "csrf", csrf)).statusCode(400)
+                .body(containsString("password-error"));
+        post("/activate", csrf, Map.of("token", token, "csrf", csrf, "password", TestData.GOOD_PASSWORD,
+                "confirmation", TestData.GOOD_PASSWORD + "x")).statusCode(400)
+                .body(containsString("The two passwords are not the same"))
+                .body(containsString("value=\"" + token + "\""));
+        post("/activate", csrf, Map.of("token", token, "csrf", csrf, "password", "short", "confirmation", "short"))
+                .statusCode(400).body(containsString("password-error"));
+        assertEquals("PENDING", status(email));
+
+        String chosen = "another-Lantern-908-meadow";
+        assertPageHeaders(post("/activate", csrf, Map.of("token", token, "csrf", csrf, "password", chosen,
+                "confirmation", chosen))
                 .statusCode(200).body(containsString("Your account is active")));
         assertEquals("ACTIVE", status(email));
-        assertEquals(200, Accounts.login(email, TestData.GOOD_PASSWORD).statusCode());
+        // The password typed on the page, not the one registered with.
+        assertEquals(401, Accounts.login(email, TestData.GOOD_PASSWORD).statusCode());
+        assertEquals(200, Accounts.login(email, chosen).statusCode());
 
         // Used once: the second time it says so and offers a new mail.
-        post("/activate", csrf, Map.of("token", token, "csrf", csrf))
+        post("/activate", csrf, form)
                 .statusCode(400).body(containsString("This activation link does not work"))
                 .body(containsString("action=\"/activate/new-link\""));
     }
@@ -192,7 +213,7 @@ class PagesTest extends ApiTest {
                 .statusCode(415).contentType(startsWith("text/html")).body(not(containsString("\"type\""))));
         given().when().get("/reset-password/new-link").then()
                 .statusCode(405).contentType(startsWith("text/html")).body(containsString("could not be handled"));
-        given().contentType(ContentType.JSON).body(Map.of("token", "unknown")).when()
+        given().contentType(ContentType.JSON).body(Map.of("token", "unknown", "password", TestData.GOOD_PASSWORD)).when()
                 .post("/api/v1/registrations/activation").then()
                 .statusCode(400).contentType("application/problem+json")
                 .header("Content-Security-Policy", nullValue());

@@ -62,7 +62,7 @@ class ActivationTest extends ApiTest {
     }
 
     private ValidatableResponse activate(String token) {
-        return given().contentType(ContentType.JSON).body(Map.of("token", token))
+        return given().contentType(ContentType.JSON).body(Map.of("token", token, "password", TestData.GOOD_PASSWORD))
                 .when().post(ACTIVATE).then();
     }
 
@@ -172,7 +172,8 @@ class ActivationTest extends ApiTest {
         try {
             List<Callable<Integer>> attempts = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                attempts.add(() -> given().contentType(ContentType.JSON).body(Map.of("token", token))
+                attempts.add(() -> given().contentType(ContentType.JSON)
+                        .body(Map.of("token", token, "password", TestData.GOOD_PASSWORD))
                         .when().post(ACTIVATE).then().extract().statusCode());
             }
             List<Integer> statuses = new ArrayList<>();

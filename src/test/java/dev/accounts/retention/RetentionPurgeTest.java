@@ -89,6 +89,23 @@ class RetentionPurgeTest {
     }
 
     @Test
+    void usedAndExpiredUnlockLinksGoAndLiveOnesStay() {
+        UUID user = user("ACTIVE");
+        String insert = "INSERT INTO unlock_tokens (id, token_hash, user_id, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?)";
+        UUID used = UUID.randomUUID();
+        UUID expired = UUID.randomUUID();
+        UUID live = UUID.randomUUID();
+        db.update(insert, used, hash(), user, ago(Duration.ofHours(2)), Timestamp.from(now.plus(Duration.ofHours(22))),
+                ago(Duration.ofHours(1)));
+        db.update(insert, expired, hash(), user, ago(Duration.ofHours(30)), ago(Duration.ofHours(6)), null);
+        db.update(insert, live, hash(), user, ago(Duration.ofHours(1)), Timestamp.from(now.plus(Duration.ofHours(23))), null);
+
+        purge.purgeAll();
+        assertEquals(0, db.count("SELECT count(*) FROM unlock_tokens WHERE id IN (?, ?)", used, expired));
+        assertEquals(1, db.count("SELECT count(*) FROM unlock_tokens WHERE id = ?", live));
+    }
+
+    @Test
     void sentMailOutlivesTheAlreadyRegisteredNoticeInterval() {
         Instant cutoff = purge.cutoff(PurgeKind.SENT_MAIL, now);
         assertTrue(Duration.between(cutoff, now).compareTo(Duration.ofHours(1)) >= 0);
