@@ -13,7 +13,10 @@ public enum MailTemplate {
     ACTIVATION("Activate your account"),
     ALREADY_REGISTERED("You already have an account"),
     PASSWORD_RESET("Reset your password"),
-    ACCOUNT_LOCKED("Your account is locked for a while");
+    ACCOUNT_LOCKED("Your account is locked for a while"),
+    MFA_ADDED("A second factor was added to your account"),
+    MFA_REMOVED("The second factor of your account was removed"),
+    RECOVERY_CODE_USED("A recovery code of your account was used");
 
     private final String subject;
 
@@ -34,6 +37,9 @@ public enum MailTemplate {
             case PASSWORD_RESET -> MailTemplates.passwordReset(new MailTemplates.Link(m.get("link"), m.get("validFor")), product);
             case ACCOUNT_LOCKED -> MailTemplates.accountLocked(
                     new MailTemplates.Lock(m.get("failures"), m.get("lockedFor"), m.get("until")), product);
+            case MFA_ADDED -> MailTemplates.mfaAdded(product);
+            case MFA_REMOVED -> MailTemplates.mfaRemoved("administrator".equals(m.get("by")), product);
+            case RECOVERY_CODE_USED -> MailTemplates.recoveryCodeUsed(m.get("left"), product);
         };
         return template.setVariant(Variant.forContentType(contentType)).render();
     }
