@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -46,8 +47,8 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/v1/users/me/mfa")
 @SecurityScheme(securitySchemeName = MfaResource.ENROLMENT_SCHEME, type = SecuritySchemeType.APIKEY,
         in = SecuritySchemeIn.HEADER, apiKeyName = MfaResource.ENROLMENT_TOKEN,
-        description = "The enrolmentToken of a login that answered mfaEnrolmentRequired; only for POST /users/me/mfa/totp "
-                + "and /totp/confirmation")
+        description = "The enrolmentToken of a login that answered mfaEnrolmentRequired (opaque, 43 characters of URL-safe "
+                + "base64); only for POST /users/me/mfa/totp and /totp/confirmation")
 @Tag(name = "My account", description = "Profile, password and erasure of the caller's own account")
 @Authenticated
 @SecurityRequirement(name = "bearer")
@@ -88,7 +89,7 @@ public class MfaResource {
     @APIResponse(responseCode = "200", description = "The secret, shown once",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TotpEnrolment.class)))
     @APIResponse(responseCode = "409", description = "An authenticator app is already set up")
-    public Response enrol(@HeaderParam(ENROLMENT_TOKEN) String enrolmentToken) {
+    public Response enrol(@Parameter(hidden = true) @HeaderParam(ENROLMENT_TOKEN) String enrolmentToken) {
         return noStore(mfa.enrol(bearerOrEnrolment(enrolmentToken)));
     }
 
@@ -107,7 +108,7 @@ public class MfaResource {
                     schema = @Schema(oneOf = { RecoveryCodes.class, EnrolmentCompleted.class })))
     @APIResponse(responseCode = "400", description = "mfa-code-invalid, or a malformed request")
     @APIResponse(responseCode = "409", description = "No enrolment waits for confirmation")
-    public Response confirm(@HeaderParam(ENROLMENT_TOKEN) String enrolmentToken, @NotNull @Valid TotpCode code) {
+    public Response confirm(@Parameter(hidden = true) @HeaderParam(ENROLMENT_TOKEN) String enrolmentToken, @NotNull @Valid TotpCode code) {
         if (jwt.getRawToken() == null && enrolmentToken != null) {
             return noStore(mfa.confirmEnrolment(enrolmentToken, code.code(), ClientInfo.of(http)));
         }
