@@ -83,6 +83,8 @@ public class CurrentUserResource {
             description = "Needs the current password. Revokes every refresh token of the account, this session's too.")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "Wrong current password, or a new password the rules refuse")
+    @APIResponse(responseCode = "401", description = "Missing, invalid or expired access token, or the account is gone; or "
+            + "step-up-required: the account has MFA and the token no second factor of the last few minutes (POST /api/v1/auth/mfa/step-up)")
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     public Response changePassword(@NotNull @Valid PasswordChange change) {
         users.changePassword(userId(), change, ClientInfo.of(http));
@@ -94,6 +96,8 @@ public class CurrentUserResource {
             description = "Deletes the account with its registration, roles and tokens. Audit events stay, detached "
                     + "from the account and without its email address.")
     @APIResponse(responseCode = "204", description = "Erased")
+    @APIResponse(responseCode = "401", description = "Missing, invalid or expired access token, or the account is gone; or "
+            + "step-up-required: the account has MFA and the token no second factor of the last few minutes (POST /api/v1/auth/mfa/step-up)")
     public Response delete() {
         users.delete(userId(), ClientInfo.of(http));
         return Response.noContent().build();
