@@ -5,15 +5,17 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.accounts.http.ClientInfo;
+import dev.accounts.mfa.MfaSummary;
 import dev.accounts.registration.Registration;
 import dev.accounts.user.User;
 
-/** One account with its registration record (absent for imported accounts). */
+/** One account with its registration record (absent for imported accounts) and whether it has a second factor. */
 @Schema(name = "AdminUserDetail")
-public record AdminUserDetail(AdminUserView user, RegistrationView registration) {
+public record AdminUserDetail(AdminUserView user, RegistrationView registration,
+        @Schema(description = "The second factors: whether there is one, never a secret") MfaSummary mfa) {
 
-    public static AdminUserDetail of(User user, Registration registration) {
-        return new AdminUserDetail(AdminUserView.of(user), registration == null ? null : RegistrationView.of(registration));
+    public static AdminUserDetail of(User user, Registration registration, MfaSummary mfa) {
+        return new AdminUserDetail(AdminUserView.of(user), registration == null ? null : RegistrationView.of(registration), mfa);
     }
 
     /** The registration record: when, from where, and whether activation is still pending. */

@@ -126,6 +126,19 @@ public class AdminUserResource {
         users.endSessions(parseId(id), actorId(), ClientInfo.of(http));
     }
 
+    @DELETE
+    @Path("/{id}/mfa")
+    @Operation(summary = "Remove an account's second factors",
+            description = "The authenticator app and every recovery code go (a lost phone); the login asks for the password "
+                    + "only until the owner sets up a new one (at once, where the role requires one). Audited; the owner is mailed. "
+                    + "204 also when the account had none.")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "400", description = "Malformed id")
+    @APIResponse(responseCode = "404", description = "No such account")
+    public void removeMfa(@PathParam("id") String id) {
+        users.removeMfa(parseId(id), actorId(), ClientInfo.of(http));
+    }
+
     @POST
     @Path("/import")
     @Consumes(NDJSON)

@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.mfa.MfaService;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
 import dev.accounts.registration.Registration;
@@ -44,6 +45,9 @@ public class AdminUserService {
     @Inject
     SessionService sessionService;
 
+    @Inject
+    MfaService mfa;
+
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
 
@@ -68,7 +72,7 @@ public class AdminUserService {
 
     public AdminUserDetail get(UUID id) {
         User user = existing(id);
-        return AdminUserDetail.of(user, Registration.findByUser(user).orElse(null));
+        return AdminUserDetail.of(user, Registration.findByUser(user).orElse(null), mfa.summary(user.id));
     }
 
     /**
@@ -111,7 +115,7 @@ public class AdminUserService {
         }
         user.updatedAt = now;
         audit.record(AuditType.ADMIN_UPDATED_USER, user.id, client, details);
-        return AdminUserDetail.of(user, Registration.findByUser(user).orElse(null));
+        return AdminUserDetail.of(user, Registration.findByUser(user).orElse(null), mfa.summary(user.id));
     }
 
     /** Erases the account as self-deletion does; the audit event keeps who did it. */
@@ -130,6 +134,12 @@ public class AdminUserService {
     public void endSessions(UUID id, UUID actorId, ClientInfo client) {
         User user = existing(id);
         sessionService.revokeAllExcept(user.id, null, actorId, client);
+    }
+
+    /** Removes every second factor of the account (a lost phone); audited with the administrator, the owner mailed. */
+    public void removeMfa(UUID id, UUID actorId, ClientInfo client) {
+        User user = existing(id);
+        mfa.removeByAdministrator(user.id, actorId, client);
     }
 
     private static User existing(UUID id) {

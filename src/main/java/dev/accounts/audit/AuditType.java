@@ -53,5 +53,13 @@ public enum AuditType {
     /** details.left: unused recovery codes after this one. */
     MFA_RECOVERY_CODE_USED,
     /** A wrong second-factor code at login; counted in the lockout like a wrong password. */
-    MFA_VERIFICATION_FAILED
+    MFA_VERIFICATION_FAILED,
+    /** details.kind: the factor (totp); details.actor when an administrator removed it. A mail told the owner. */
+    MFA_FACTOR_REMOVED,
+    /** A new set of recovery codes replaced the old one. */
+    MFA_RECOVERY_CODES_REGENERATED,
+    /** details.outcome passed or failed: a second factor presented for a sensitive action (POST /auth/mfa/step-up). */
+    MFA_STEP_UP,
+    /** The right password of a user whose role demands a second factor and who has none: an enrolment token, no tokens. */
+    LOGIN_MFA_ENROLMENT_REQUIRED
 }

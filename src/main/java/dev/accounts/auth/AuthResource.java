@@ -42,9 +42,10 @@ public class AuthResource {
             description = "Returns a short-lived JWT access token and an opaque refresh token. Unknown email, wrong "
                     + "password, disabled, locked or pending account: the same 401, in about the same time.")
     @APIResponse(responseCode = "200", description = "Logged in, or (account with a second factor) mfaRequired with an "
-            + "mfaToken for POST /api/v1/auth/mfa/verify and no tokens",
+            + "mfaToken for POST /api/v1/auth/mfa/verify and no tokens, or (a role that requires a second factor, none set "
+            + "up) mfaEnrolmentRequired with an enrolmentToken for POST /api/v1/users/me/mfa/totp and no tokens",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(oneOf = { TokenResponse.class, MfaRequired.class })))
+                    schema = @Schema(oneOf = { TokenResponse.class, MfaRequired.class, MfaEnrolmentRequired.class })))
     @APIResponse(responseCode = "400", description = "Missing fields or a malformed request")
     @APIResponse(responseCode = "401", description = "invalid-credentials, whatever the reason")
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")

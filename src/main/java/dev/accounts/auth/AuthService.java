@@ -175,6 +175,12 @@ public class AuthService {
             return new LoginOutcome.LoggedIn(new MfaRequired(true, challenge.token(), List.of("totp", "recovery_code"),
                     challenge.expiresInSeconds()));
         }
+        if (refusal.isEmpty() && mfa.mustEnrol(user.roles)) {
+            // A role that demands a second factor, and none yet: enrolment first, no tokens (accounts.mfa.required-roles).
+            MfaService.Challenge enrolment = mfa.enrolmentChallenge(user.id);
+            audit.record(AuditType.LOGIN_MFA_ENROLMENT_REQUIRED, user.id, client, null);
+            return new LoginOutcome.LoggedIn(new MfaEnrolmentRequired(true, enrolment.token(), enrolment.expiresInSeconds()));
+        }
         if (refusal.isEmpty() && !User.recordLogin(user.id, now)) {
             // Locked by a concurrent failure since the account was read.
             refusal = Optional.of(LoginFailure.LOCKED);

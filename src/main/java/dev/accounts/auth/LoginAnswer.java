@@ -1,5 +1,5 @@
 package dev.accounts.auth;
 
-/** What POST /api/v1/auth/login answers with 200: the token pair, or the second step's challenge. */
-public sealed interface LoginAnswer permits TokenResponse, MfaRequired {
+/** What POST /api/v1/auth/login answers with 200: the token pair, the second step's challenge, or enrolment first. */
+public sealed interface LoginAnswer permits TokenResponse, MfaRequired, MfaEnrolmentRequired {
 }

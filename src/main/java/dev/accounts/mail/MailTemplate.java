@@ -14,7 +14,10 @@ public enum MailTemplate {
     ALREADY_REGISTERED("You already have an account"),
     PASSWORD_RESET("Reset your password"),
     ACCOUNT_LOCKED("Your account is locked for a while"),
-    PASSWORD_CHANGED("Your password was changed");
+    PASSWORD_CHANGED("Your password was changed"),
+    MFA_ADDED("A second factor was added to your account"),
+    MFA_REMOVED("The second factor of your account was removed"),
+    RECOVERY_CODE_USED("A recovery code of your account was used");
 
     private final String subject;
 
@@ -38,6 +41,9 @@ public enum MailTemplate {
                             m.get("validFor")), product);
             case PASSWORD_CHANGED -> MailTemplates.passwordChanged(
                     new MailTemplates.Change(m.get("when"), m.get("how"), m.get("resetPage")), product);
+            case MFA_ADDED -> MailTemplates.mfaAdded(product);
+            case MFA_REMOVED -> MailTemplates.mfaRemoved("administrator".equals(m.get("by")), product);
+            case RECOVERY_CODE_USED -> MailTemplates.recoveryCodeUsed(m.get("left"), product);
         };
         return template.setVariant(Variant.forContentType(contentType)).render();
     }

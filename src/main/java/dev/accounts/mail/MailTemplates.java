@@ -24,6 +24,14 @@ final class MailTemplates {
 
     static native TemplateInstance passwordChanged(Change m, String product);
 
+    static native TemplateInstance mfaAdded(String product);
+
+    /** {@code byAdministrator}: removed by an administrator, not by the owner. */
+    static native TemplateInstance mfaRemoved(boolean byAdministrator, String product);
+
+    /** {@code left}: the unused recovery codes after this one. */
+    static native TemplateInstance recoveryCodeUsed(String left, String product);
+
     /** A single-use link and how long it works, in words. */
     record Link(String link, String validFor) {
     }

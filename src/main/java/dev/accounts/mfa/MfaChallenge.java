@@ -13,12 +13,20 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
-/** The state between a login's password step and its second factor; the client holds the token, we its hash. */
+/**
+ * The state between a login's password step and its second factor ({@code purpose} 'login', the mfaToken), or
+ * between the password step and the enrolment a role demands ('enrolment', accounts.mfa.required-roles); the
+ * client holds the token, we its hash. A token is looked up with its purpose: one never passes for the other.
+ */
 @Entity
 @Table(name = "mfa_challenges")
-@NamedQuery(name = "MfaChallenge.live", query = "from MfaChallenge where tokenHash = :hash and usedAt is null and expiresAt > :now")
+@NamedQuery(name = "MfaChallenge.live", query = "from MfaChallenge where tokenHash = :hash and purpose = :purpose and usedAt is null and expiresAt > :now")
+@NamedQuery(name = "MfaChallenge.deleteOfUser", query = "delete from MfaChallenge where userId = :userId")
 @NamedQuery(name = "MfaChallenge.use", query = "update MfaChallenge set usedAt = :now where id = :id and usedAt is null")
 public class MfaChallenge extends PanacheEntityBase {
+
+    static final String LOGIN = "login";
+    static final String ENROLMENT = "enrolment";
 
     @Id
     public UUID id;
@@ -38,9 +46,16 @@ public class MfaChallenge extends PanacheEntityBase {
     @Column(name = "used_at")
     public Instant usedAt;
 
-    static Optional<MfaChallenge> live(String hash, Instant now) {
-        List<MfaChallenge> found = list("#MfaChallenge.live", Parameters.with("hash", hash).and("now", now));
+    @Column(nullable = false)
+    public String purpose;
+
+    static Optional<MfaChallenge> live(String hash, String purpose, Instant now) {
+        List<MfaChallenge> found = list("#MfaChallenge.live", Parameters.with("hash", hash).and("purpose", purpose).and("now", now));
         return found.stream().findFirst();
+    }
+
+    static void deleteOfUser(UUID userId) {
+        delete("#MfaChallenge.deleteOfUser", Parameters.with("userId", userId));
     }
 
     static boolean use(UUID id, Instant now) {

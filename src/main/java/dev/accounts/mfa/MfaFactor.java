@@ -16,6 +16,7 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "user_mfa_factors")
 @NamedQuery(name = "MfaFactor.ofUserAndKind", query = "from MfaFactor where userId = :userId and kind = :kind")
+@NamedQuery(name = "MfaFactor.deleteOfUser", query = "delete from MfaFactor where userId = :userId")
 @NamedQuery(name = "MfaFactor.confirmedOfUser", query = "select count(*) from MfaFactor where userId = :userId and confirmedAt is not null")
 // The compare-and-set that makes a code single-use: two requests with the same code, one row updated.
 @NamedQuery(name = "MfaFactor.acceptStep", query = """
@@ -54,6 +55,10 @@ public class MfaFactor extends PanacheEntityBase {
 
     static boolean anyConfirmed(UUID userId) {
         return count("#MfaFactor.confirmedOfUser", Parameters.with("userId", userId)) > 0;
+    }
+
+    static void deleteOfUser(UUID userId) {
+        delete("#MfaFactor.deleteOfUser", Parameters.with("userId", userId));
     }
 
     static boolean acceptStep(UUID id, long step) {

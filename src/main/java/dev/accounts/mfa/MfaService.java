@@ -4,12 +4,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.commons.codec.binary.Base32;
@@ -17,12 +19,19 @@ import org.apache.commons.codec.binary.Base32;
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.mail.MailQueue;
+import dev.accounts.mail.MailTemplate;
 import dev.accounts.problem.ProblemException;
 import dev.accounts.problem.ProblemType;
+import dev.accounts.security.PasswordHasher;
+import dev.accounts.security.PasswordPolicy;
 import dev.accounts.security.SecureTokens;
 import dev.accounts.security.Sha256;
+import dev.accounts.user.LoginAttempts;
 import dev.accounts.user.User;
+import dev.accounts.user.UserStatus;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PostConstruct;
@@ -56,6 +65,18 @@ public class MfaService {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    MailQueue outbox;
+
+    @Inject
+    PasswordHasher passwordHasher;
+
+    @Inject
+    LoginAttempts attempts;
+
+    @Inject
+    LoginAfterEnrolment loginAfterEnrolment;
 
     private SecretBox box;
 
@@ -120,6 +141,25 @@ public class MfaService {
     /** Activates the enrolled TOTP factor with a first code; answers the ten recovery codes (shown once). */
     @Transactional(dontRollbackOn = ProblemException.class)
     public RecoveryCodes confirm(UUID userId, String code, ClientInfo client) {
+        return activate(userId, code, client);
+    }
+
+    /**
+     * The confirmation of an enrolment that a role demanded, made with the login's enrolment token: the
+     * token is used up, and the answer has the token pair that the login withheld besides the recovery codes.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public EnrolmentCompleted confirmEnrolment(String enrolmentToken, String code, ClientInfo client) {
+        MfaChallenge enrolment = liveEnrolment(enrolmentToken).orElseThrow(MfaService::enrolmentTokenRefused);
+        RecoveryCodes codes = activate(enrolment.userId, code, client);
+        if (!MfaChallenge.use(enrolment.id, clock.instant())) {
+            // A concurrent confirmation with the same token came first.
+            throw enrolmentTokenRefused();
+        }
+        return new EnrolmentCompleted(codes.recoveryCodes(), loginAfterEnrolment.tokens(enrolment.userId, client));
+    }
+
+    private RecoveryCodes activate(UUID userId, String code, ClientInfo client) {
         MfaFactor factor = MfaFactor.totpOf(userId).filter(f -> f.confirmedAt == null)
                 .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT,
                         "No authenticator app is waiting for confirmation; start with POST /api/v1/users/me/mfa/totp."));
@@ -131,22 +171,195 @@ public class MfaService {
         RecoveryCodes codes = newRecoveryCodes(userId, now);
         audit.record(AuditType.MFA_FACTOR_ADDED, userId, client, Map.of("kind", MfaFactor.TOTP));
         metrics.counter("accounts.mfa.factors.added", "kind", MfaFactor.TOTP).increment();
+        mail(userId, MailTemplate.MFA_ADDED, Map.of(), now);
         return codes;
+    }
+
+    /** Whether the roles demand a second factor (accounts.mfa.required-roles) of a user who has none. */
+    public boolean mustEnrol(Set<String> roles) {
+        Set<String> required = config.requiredRoles().orElse(Set.of());
+        return config.enabled() && roles.stream().anyMatch(required::contains);
+    }
+
+    /**
+     * A login's right password on an account whose role demands a second factor it does not have: the
+     * token that opens enrolment (POST /users/me/mfa/totp and its confirmation) and nothing else. Opaque,
+     * stored as its hash, it works until the confirmation uses it up or accounts.mfa.enrolment-ttl ends.
+     */
+    @Transactional
+    public Challenge enrolmentChallenge(UUID userId) {
+        metrics.counter("accounts.mfa.enrolments.required").increment();
+        return newChallenge(userId, MfaChallenge.ENROLMENT, config.enrolmentTtl());
+    }
+
+    /** The user of a live enrolment token; empty for anything else (a login's mfaToken included). */
+    @Transactional
+    public Optional<UUID> enrolmentUser(String enrolmentToken) {
+        return liveEnrolment(enrolmentToken).map(challenge -> challenge.userId);
+    }
+
+    private Optional<MfaChallenge> liveEnrolment(String token) {
+        if (token == null || token.isBlank() || token.length() > 128) {
+            return Optional.empty();
+        }
+        return MfaChallenge.live(SecureTokens.hash(token.strip()), MfaChallenge.ENROLMENT, clock.instant());
+    }
+
+    private static ProblemException enrolmentTokenRefused() {
+        return new ProblemException(ProblemType.UNAUTHORIZED, "The enrolment token is unknown, expired or already used; log in again.");
+    }
+
+    /** What an administrator sees: whether the user has a confirmed authenticator app, and the codes left. */
+    @Transactional
+    public MfaSummary summary(UUID userId) {
+        boolean totp = MfaFactor.totpOf(userId).filter(f -> f.confirmedAt != null).isPresent();
+        return new MfaSummary(totp, totp ? (int) RecoveryCode.unused(userId) : 0);
+    }
+
+    /**
+     * Removes the authenticator app and the recovery codes, on the current password and a current code or
+     * a recovery code. That code is the second factor the action demands (it is verified now, so it is
+     * more recent than any token could be). A wrong password or code counts like a wrong password at login.
+     * Not transactional itself: argon2 runs outside any transaction.
+     */
+    public void remove(UUID userId, MfaProof proof, ClientInfo client) {
+        Owner owner = prove(userId, proof, client, true);
+        if (mustEnrol(owner.roles())) {
+            throw new ProblemException(ProblemType.CONFLICT,
+                    "Your role requires a second factor: it cannot be removed (an administrator can replace it).");
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            Instant now = clock.instant();
+            deleteFactors(userId);
+            audit.record(AuditType.MFA_FACTOR_REMOVED, userId, client, Map.of("kind", MfaFactor.TOTP));
+            metrics.counter("accounts.mfa.factors.removed", "by", "user").increment();
+            outbox.enqueue(userId, owner.email(), MailTemplate.MFA_REMOVED, Map.of("by", "user"), now);
+        });
+    }
+
+    /** A new set of ten recovery codes, on the same proof as {@link #remove}; the old ones stop working. */
+    public RecoveryCodes regenerateRecoveryCodes(UUID userId, MfaProof proof, ClientInfo client) {
+        prove(userId, proof, client, false);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RecoveryCodes codes = newRecoveryCodes(userId, clock.instant());
+            audit.record(AuditType.MFA_RECOVERY_CODES_REGENERATED, userId, client, null);
+            metrics.counter("accounts.mfa.recovery.codes.regenerated").increment();
+            return codes;
+        });
+    }
+
+    /**
+     * An administrator removes every factor of the user, its recovery codes and open login challenges (a
+     * lost phone); the user is mailed. False when the user had no confirmed factor (nothing is mailed then).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean removeByAdministrator(UUID userId, UUID actorId, ClientInfo client) {
+        boolean had = MfaFactor.anyConfirmed(userId);
+        deleteFactors(userId);
+        if (!had) {
+            return false;
+        }
+        Instant now = clock.instant();
+        audit.record(AuditType.MFA_FACTOR_REMOVED, userId, client, Map.of("kind", MfaFactor.TOTP, "actor", actorId.toString()));
+        metrics.counter("accounts.mfa.factors.removed", "by", "administrator").increment();
+        mail(userId, MailTemplate.MFA_REMOVED, Map.of("by", "administrator"), now);
+        return true;
+    }
+
+    private void deleteFactors(UUID userId) {
+        RecoveryCode.deleteOfUser(userId);
+        MfaChallenge.deleteOfUser(userId);
+        MfaFactor.deleteOfUser(userId);
+    }
+
+    /**
+     * A TOTP code for a step-up (POST /auth/mfa/step-up): whether it is right, once (no replay), or the
+     * user has no factor. auth/ counts a wrong one in the lockout.
+     */
+    @Transactional
+    public CodeCheck checkCode(UUID userId, String code) {
+        Optional<MfaFactor> totp = MfaFactor.totpOf(userId).filter(f -> f.confirmedAt != null);
+        if (totp.isEmpty()) {
+            return CodeCheck.NO_FACTOR;
+        }
+        boolean passed = acceptTotp(totp.get(), code, clock.instant());
+        metrics.counter("accounts.mfa.verifications", "method", "totp", "outcome", passed ? "passed" : "failed").increment();
+        return passed ? CodeCheck.PASSED : CodeCheck.FAILED;
+    }
+
+    /**
+     * Checks the current password (outside any transaction), then the code or recovery code; a failure is
+     * counted in the lockout in a transaction of its own and answered with one problem, whichever was wrong.
+     * A client locked out (by wrong passwords or codes) is refused without a check.
+     */
+    private Owner prove(UUID userId, MfaProof proof, ClientInfo client, boolean removal) {
+        if ((proof.code() == null) == (proof.recoveryCode() == null)) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "Send the current password and exactly one of code and recoveryCode.");
+        }
+        Owner owner = QuarkusTransaction.requiringNew().call(() -> Owner.of(userId));
+        if (!owner.hasTotp()) {
+            throw new ProblemException(ProblemType.CONFLICT, "No authenticator app is set up.");
+        }
+        if (QuarkusTransaction.requiringNew().call(() -> attempts.isLocked(userId, client, clock.instant()))) {
+            throw proofRefused();
+        }
+        if (!passwordHasher.verify(PasswordPolicy.normalize(proof.currentPassword()), owner.passwordHash())) {
+            proofFailed(userId, client, "wrong_password");
+            throw proofRefused();
+        }
+        boolean passed = QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            if (proof.recoveryCode() != null) {
+                boolean used = useRecoveryCode(userId, proof.recoveryCode(), now, client, false);
+                metrics.counter("accounts.mfa.verifications", "method", "recovery_code", "outcome", used ? "passed" : "failed").increment();
+                return used;
+            }
+            boolean accepted = MfaFactor.totpOf(userId).filter(f -> f.confirmedAt != null).map(f -> acceptTotp(f, proof.code(), now)).orElse(false);
+            metrics.counter("accounts.mfa.verifications", "method", "totp", "outcome", accepted ? "passed" : "failed").increment();
+            return accepted;
+        });
+        if (!passed) {
+            proofFailed(userId, client, "wrong_mfa_code");
+            throw proofRefused();
+        }
+        QuarkusTransaction.requiringNew().run(() -> attempts.succeeded(userId, client));
+        return owner;
+    }
+
+    private void proofFailed(UUID userId, ClientInfo client, String reason) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            attempts.failed(userId, client, clock.instant());
+            audit.record(AuditType.MFA_VERIFICATION_FAILED, userId, client, Map.of("reason", reason));
+        });
+    }
+
+    private static ProblemException proofRefused() {
+        return new ProblemException(ProblemType.MFA_PROOF_INVALID, "The password or the code is not correct "
+                + "(or too many wrong ones were tried from here: wait a while and try again).");
+    }
+
+    private void mail(UUID userId, MailTemplate template, Map<String, String> payload, Instant now) {
+        User.<User>findByIdOptional(userId).ifPresent(user -> outbox.enqueue(user.id, user.email, template, payload, now));
     }
 
     /** A login's first step passed on an account with a factor: the token for its second step. */
     @Transactional
     public Challenge challenge(UUID userId) {
+        return newChallenge(userId, MfaChallenge.LOGIN, config.challengeTtl());
+    }
+
+    private Challenge newChallenge(UUID userId, String purpose, Duration ttl) {
         Instant now = clock.instant();
         SecureTokens.IssuedToken token = SecureTokens.issue();
         MfaChallenge challenge = new MfaChallenge();
         challenge.id = UUID.randomUUID();
         challenge.userId = userId;
         challenge.tokenHash = token.hash();
+        challenge.purpose = purpose;
         challenge.createdAt = now;
-        challenge.expiresAt = now.plus(config.challengeTtl());
+        challenge.expiresAt = now.plus(ttl);
         challenge.persist();
-        return new Challenge(token.token(), config.challengeTtl().toSeconds());
+        return new Challenge(token.token(), ttl.toSeconds());
     }
 
     /**
@@ -157,7 +370,7 @@ public class MfaService {
     @Transactional
     public Verification verify(String mfaToken, String code, String recoveryCode, ClientInfo client) {
         Instant now = clock.instant();
-        Optional<MfaChallenge> found = mfaToken == null ? Optional.empty() : MfaChallenge.live(SecureTokens.hash(mfaToken), now);
+        Optional<MfaChallenge> found = mfaToken == null ? Optional.empty() : MfaChallenge.live(SecureTokens.hash(mfaToken), MfaChallenge.LOGIN, now);
         if (found.isEmpty()) {
             return new Verification.UnknownChallenge();
         }
@@ -165,7 +378,7 @@ public class MfaService {
         boolean passed;
         String method;
         if (recoveryCode != null) {
-            passed = useRecoveryCode(challenge.userId, recoveryCode, now, client);
+            passed = useRecoveryCode(challenge.userId, recoveryCode, now, client, true);
             method = "recovery_code";
         } else {
             passed = MfaFactor.totpOf(challenge.userId).filter(f -> f.confirmedAt != null)
@@ -183,7 +396,8 @@ public class MfaService {
         return new Verification.Passed(challenge.userId);
     }
 
-    private boolean useRecoveryCode(UUID userId, String presented, Instant now, ClientInfo client) {
+    /** {@code notify}: mail the owner how many are left (not when the code proves a removal or a renewal of them all). */
+    private boolean useRecoveryCode(UUID userId, String presented, Instant now, ClientInfo client, boolean notify) {
         String normalized = presented.strip().toLowerCase().replace("-", "");
         if (!RecoveryCode.use(userId, Sha256.hex(normalized), now)) {
             return false;
@@ -191,6 +405,9 @@ public class MfaService {
         long left = RecoveryCode.unused(userId);
         audit.record(AuditType.MFA_RECOVERY_CODE_USED, userId, client, Map.of("left", left));
         metrics.counter("accounts.mfa.recovery.codes.used").increment();
+        if (notify) {
+            mail(userId, MailTemplate.RECOVERY_CODE_USED, Map.of("left", String.valueOf(left)), now);
+        }
         return true;
     }
 
@@ -241,6 +458,27 @@ public class MfaService {
         @Override
         public String toString() {
             return "Challenge[redacted]";
+        }
+    }
+
+    /** How a step-up code ended. */
+    public enum CodeCheck {
+        PASSED, FAILED, NO_FACTOR
+    }
+
+    /** What a proof needs of the account, read before the password check and outside its transaction. */
+    private record Owner(String email, String passwordHash, Set<String> roles, boolean hasTotp) {
+        static Owner of(UUID userId) {
+            User user = User.<User>findByIdOptional(userId).filter(u -> u.status == UserStatus.ACTIVE)
+                    .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED,
+                            "The account of this access token does not exist or is not active."));
+            boolean totp = MfaFactor.totpOf(userId).filter(f -> f.confirmedAt != null).isPresent();
+            return new Owner(user.email, user.passwordHash, Set.copyOf(user.roles), totp);
+        }
+
+        @Override
+        public String toString() {
+            return "Owner[***]";
         }
     }
 

@@ -22,6 +22,8 @@ public enum ProblemType {
     MFA_CODE_INVALID("mfa-code-invalid", Status.BAD_REQUEST, "Second-factor code is not correct"),
     MFA_VERIFICATION_FAILED("mfa-verification-failed", Status.UNAUTHORIZED,
             "The login challenge is unknown, expired or used, or the code is not correct"),
+    MFA_PROOF_INVALID("mfa-proof-invalid", Status.BAD_REQUEST, "The password or the second-factor code is not correct"),
+    STEP_UP_REQUIRED("step-up-required", Status.UNAUTHORIZED, "A recent second factor is required"),
     LENGTH_REQUIRED("length-required", Status.LENGTH_REQUIRED, "Length required"),
     PAYLOAD_TOO_LARGE("payload-too-large", Status.REQUEST_ENTITY_TOO_LARGE, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", Status.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),

@@ -86,6 +86,8 @@ public class CurrentUserResource {
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "Wrong current password, or a new password the rules refuse")
     @APIResponse(responseCode = "429", description = "This client is locked out by its wrong passwords; try again later")
+    @APIResponse(responseCode = "401", description = "Missing, invalid or expired access token, or the account is gone; or "
+            + "step-up-required: the account has MFA and the token no second factor of the last few minutes (POST /api/v1/auth/mfa/step-up)")
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     public Response changePassword(@NotNull @Valid PasswordChange change) {
         users.changePassword(userId(), sessionId(), change, ClientInfo.of(http));
@@ -99,6 +101,8 @@ public class CurrentUserResource {
                     + "Audit events stay, detached from the account and without its email address. A wrong password "
                     + "counts in the lockout like a failed login.")
     @APIResponse(responseCode = "204", description = "Erased")
+    @APIResponse(responseCode = "401", description = "Missing, invalid or expired access token, or the account is gone; or "
+            + "step-up-required: the account has MFA and the token no second factor of the last few minutes (POST /api/v1/auth/mfa/step-up)")
     @APIResponse(responseCode = "400", description = "Wrong or missing current password, malformed request")
     @APIResponse(responseCode = "409", description = "It is the last active administrator")
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")

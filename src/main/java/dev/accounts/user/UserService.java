@@ -59,15 +59,6 @@ public class UserService {
     @Inject
     MailQueue outbox;
 
-    @Inject
-    LoginAttempts attempts;
-
-    @Inject
-    MeterRegistry metrics;
-
-    @Inject
-    AccountsConfig config;
-
     /** One statement, outside any transaction (see {@link User#findActiveProfile}). */
     public UserProfile profile(UUID userId) {
         return User.findActiveProfile(userId).orElseThrow(UserService::notActive);

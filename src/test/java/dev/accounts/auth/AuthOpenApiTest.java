@@ -40,9 +40,10 @@ class AuthOpenApiTest {
                     equalTo(PROBLEM))
                     .body(op + ".responses.'500'.content.'application/problem+json'", notNullValue());
         }
-        // Tokens, or (an account with a second factor) the challenge for its second step.
+        // Tokens, or (an account with a second factor) the challenge for its second step, or (a role that requires one) enrolment.
         openapi.body("paths.'/api/v1/auth/login'.post.responses.'200'.content.'application/json'.schema.oneOf.$ref",
-                        equalTo(java.util.List.of("#/components/schemas/TokenResponse", "#/components/schemas/MfaRequired")))
+                        equalTo(java.util.List.of("#/components/schemas/TokenResponse", "#/components/schemas/MfaRequired",
+                                "#/components/schemas/MfaEnrolmentRequired")))
                 .body("paths.'/api/v1/users/me'.get.responses.'200'.content.'application/json'.schema.$ref",
                         equalTo("#/components/schemas/UserProfile"))
                 .body("paths.'/.well-known/jwks.json'.get.responses.'200'", notNullValue());

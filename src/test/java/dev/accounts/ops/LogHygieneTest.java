@@ -112,4 +112,68 @@ class LogHygieneTest {
             assertFalse(log.contains(recoveryCode), "recovery code in the log");
         }
     }
+
+    /**
+     * What follows enrolment: step-up, new recovery codes and removal (with the password, codes and recovery
+     * codes in their bodies, right and wrong), and a role's enrolment token through enrolment and confirmation.
+     */
+    @Test
+    void noStepUpCodeRecoveryCodeOrEnrolmentTokenReachesTheLog() throws IOException {
+        Db db = new Db(dataSource);
+        String email = Accounts.newActive(db);
+        String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
+        String secret = given().auth().oauth2(access).when().post("/api/v1/users/me/mfa/totp").then().statusCode(200)
+                .extract().path("secret");
+        byte[] key = new Base32().decode(secret);
+        long step = Totp.step(Instant.now());
+        String code = Totp.code(key, step);
+        List<String> recovery = given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", code))
+                .when().post("/api/v1/users/me/mfa/totp/confirmation").then().statusCode(200).extract().path("recoveryCodes");
+        String next = Totp.code(key, step + 1);
+        String stepped = given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", next))
+                .when().post("/api/v1/auth/mfa/step-up").then().statusCode(200).extract().path("accessToken");
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", next))
+                .when().post("/api/v1/auth/mfa/step-up").then().statusCode(400);
+        List<String> renewed = given().auth().oauth2(access).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", TestData.GOOD_PASSWORD, "recoveryCode", recovery.get(0)))
+                .when().post("/api/v1/users/me/mfa/recovery-codes").then().statusCode(200).extract().path("recoveryCodes");
+        given().auth().oauth2(access).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", TestData.GOOD_PASSWORD + "-wrong", "recoveryCode", renewed.get(0)))
+                .when().delete("/api/v1/users/me/mfa/totp").then().statusCode(400);
+        // Hostile shape: the recovery code where a parse error likes to quote it.
+        given().auth().oauth2(access).contentType(ContentType.JSON)
+                .body("{\"currentPassword\": \"" + TestData.GOOD_PASSWORD + "\", \"recoveryCode\": " + renewed.get(1) + "}")
+                .when().delete("/api/v1/users/me/mfa/totp").then().statusCode(400);
+        given().auth().oauth2(access).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", TestData.GOOD_PASSWORD, "recoveryCode", renewed.get(2)))
+                .when().delete("/api/v1/users/me/mfa/totp").then().statusCode(204);
+
+        String enforced = Accounts.newActive(db);
+        db.update("INSERT INTO user_roles (user_id, role) SELECT id, 'mfa-enforced' FROM users WHERE email = ?", enforced);
+        String enrolment = Accounts.login(enforced, TestData.GOOD_PASSWORD).path("enrolmentToken");
+        given().auth().oauth2(enrolment).when().get("/api/v1/users/me").then().statusCode(401);
+        String enforcedSecret = given().header("Enrolment-Token", enrolment).when().post("/api/v1/users/me/mfa/totp")
+                .then().statusCode(200).extract().path("secret");
+        String enforcedCode = Totp.code(new Base32().decode(enforcedSecret), Totp.step(Instant.now()));
+        String enforcedAccess = given().header("Enrolment-Token", enrolment).contentType(ContentType.JSON)
+                .body(Map.of("code", enforcedCode)).when().post("/api/v1/users/me/mfa/totp/confirmation")
+                .then().statusCode(200).extract().path("tokens.accessToken");
+        given().header("Enrolment-Token", enrolment).when().post("/api/v1/users/me/mfa/totp").then().statusCode(401);
+
+        String log = Files.readString(logFile, StandardCharsets.UTF_8);
+        assertTrue(log.contains("dev.accounts") || log.contains("DEBUG"), "the log was written");
+        assertFalse(log.contains(secret) || log.contains(enforcedSecret), "TOTP secret in the log");
+        assertFalse(log.contains("\"" + next + "\"") || log.contains("=" + next), "step-up code in the log");
+        assertFalse(log.contains("\"" + enforcedCode + "\"") || log.contains("=" + enforcedCode), "confirmation code in the log");
+        assertFalse(log.contains(enrolment), "enrolment token in the log");
+        assertFalse(log.contains(SecureTokens.hash(enrolment)), "enrolment token hash in the log");
+        assertFalse(log.contains(stepped) || log.contains(enforcedAccess), "access token in the log");
+        for (String recoveryCode : recovery) {
+            assertFalse(log.contains(recoveryCode), "recovery code in the log");
+        }
+        for (String recoveryCode : renewed) {
+            assertFalse(log.contains(recoveryCode), "renewed recovery code in the log");
+            assertFalse(log.contains(recoveryCode.replace("-", "")), "normalized recovery code in the log");
+        }
+    }
 }
