@@ -19,11 +19,12 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.Tag;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.accounts.mfa.Totp;
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
@@ -74,7 +75,12 @@ class HostileInputTest {
         RESET_REQUEST("POST", "/api/v1/password-resets", false, "email"),
         RESET_CONFIRMATION("POST", "/api/v1/password-resets/confirmation", false, "token", "newPassword"),
         PROFILE("PATCH", "/api/v1/users/me", true, "displayName", "email", "roles"),
-        PASSWORD_CHANGE("PUT", "/api/v1/users/me/password", true, "currentPassword", "newPassword");
+        PASSWORD_CHANGE("PUT", "/api/v1/users/me/password", true, "currentPassword", "newPassword"),
+        MFA_VERIFY("POST", "/api/v1/auth/mfa/verify", false, "mfaToken", "code", "recoveryCode"),
+        // The caller has a confirmed authenticator app, so that plausible bodies reach the password and code checks.
+        MFA_STEP_UP("POST", "/api/v1/auth/mfa/step-up", true, "code"),
+        MFA_REMOVAL("DELETE", "/api/v1/users/me/mfa/totp", true, "currentPassword", "code", "recoveryCode"),
+        MFA_RECOVERY_CODES("POST", "/api/v1/users/me/mfa/recovery-codes", true, "currentPassword", "code", "recoveryCode");
 
         final String method;
         final String path;
@@ -97,6 +103,9 @@ class HostileInputTest {
             String email = TestData.uniqueEmail();
             Accounts.active(new Db(dataSource), email, TestData.GOOD_PASSWORD);
             accessToken = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
+            if (endpoint.name().startsWith("MFA_")) {
+                enrol(accessToken);
+            }
         }
         List<String> bodies = bodies(endpoint.fields).sampleStream().limit(CASES).toList();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -123,6 +132,15 @@ class HostileInputTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Sets up and confirms an authenticator app for the caller, with a code computed from the returned secret. */
+    private static void enrol(String accessToken) {
+        String secret = io.restassured.RestAssured.given().auth().oauth2(accessToken).when().post("/api/v1/users/me/mfa/totp")
+                .then().statusCode(200).extract().path("secret");
+        String code = Totp.code(new Base32().decode(secret), Totp.step(java.time.Instant.now()));
+        io.restassured.RestAssured.given().auth().oauth2(accessToken).contentType("application/json").body(Map.of("code", code))
+                .when().post("/api/v1/users/me/mfa/totp/confirmation").then().statusCode(200);
     }
 
     private String send(HttpClient http, Endpoint endpoint, String accessToken, String body) throws Exception {
@@ -171,7 +189,8 @@ class HostileInputTest {
             case "password", "newPassword", "currentPassword" -> Arbitraries.oneOf(
                     Arbitraries.strings().ofMinLength(8).ofMaxLength(40),
                     Arbitraries.of(TestData.GOOD_PASSWORD, "password1", ""));
-            case "token", "refreshToken" -> Arbitraries.strings().withCharRange('a', 'z').withChars('-', '_')
+            case "code" -> Arbitraries.strings().numeric().ofMinLength(0).ofMaxLength(8);
+            case "token", "refreshToken", "mfaToken", "recoveryCode" -> Arbitraries.strings().withCharRange('a', 'z').withChars('-', '_')
                     .ofMinLength(0).ofMaxLength(60);
             default -> hostileString();
         };
