@@ -163,7 +163,7 @@ class MfaLifecycleTest extends ApiTest {
         // The token of the password-only login before enrolment says amr [pwd].
         changePassword(user.access(), "Another-Long-Passphrase-" + System.nanoTime()).then().statusCode(401)
                 .body("type", endsWith("/step-up-required")).body("detail", containsString("/api/v1/auth/mfa/step-up"));
-        given().auth().oauth2(user.access()).when().delete("/api/v1/users/me").then().statusCode(401)
+        given().auth().oauth2(user.access()).contentType(ContentType.JSON).body(Map.of("currentPassword", TestData.GOOD_PASSWORD)).when().delete("/api/v1/users/me").then().statusCode(401)
                 .body("type", endsWith("/step-up-required"));
 
         // A wrong code: 400, counted in the lockout.
@@ -205,11 +205,11 @@ class MfaLifecycleTest extends ApiTest {
                 + "(SELECT id FROM users WHERE email = ?)", user.email());
         String aged = Accounts.refresh(fresh.refreshToken()).path("accessToken");
         assertEquals(List.of("pwd", "otp"), claims(aged).getList("amr"));
-        given().auth().oauth2(aged).when().delete("/api/v1/users/me").then().statusCode(401)
+        given().auth().oauth2(aged).contentType(ContentType.JSON).body(Map.of("currentPassword", TestData.GOOD_PASSWORD)).when().delete("/api/v1/users/me").then().statusCode(401)
                 .body("type", endsWith("/step-up-required"));
         forgetUsedSteps(db, user.email());
         String stepped = stepUp(aged, MfaTest.code(user.secret(), 0)).then().statusCode(200).extract().path("accessToken");
-        given().auth().oauth2(stepped).when().delete("/api/v1/users/me").then().statusCode(204);
+        given().auth().oauth2(stepped).contentType(ContentType.JSON).body(Map.of("currentPassword", TestData.GOOD_PASSWORD)).when().delete("/api/v1/users/me").then().statusCode(204);
         assertEquals(0, db.count("SELECT count(*) FROM users WHERE email = ?", user.email()));
     }
 
@@ -219,7 +219,7 @@ class MfaLifecycleTest extends ApiTest {
         String email = Accounts.newActive(db);
         String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
         stepUp(access, "123456").then().statusCode(409);
-        given().auth().oauth2(access).when().delete("/api/v1/users/me").then().statusCode(204);
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("currentPassword", TestData.GOOD_PASSWORD)).when().delete("/api/v1/users/me").then().statusCode(204);
     }
 
     @Test
