@@ -66,10 +66,28 @@ public class ImportedUserWriter {
 
     /** Writes the batch in one transaction; returns the ids of the users that went in (the others exist). */
     public Set<UUID> write(List<ImportedUser> batch, Instant now) {
+        return write(batch, now, false);
+    }
+
+    /**
+     * As {@link #write(List, Instant)}, but the commit does not wait for the write-ahead log to reach the
+     * disk ({@code synchronous_commit = off} for this transaction only). For a rerunnable bulk import
+     * that ends with an ordinary commit: PostgreSQL's log is sequential, so that last commit's flush
+     * makes every earlier batch durable too, before the import reports anything as imported. A crash
+     * in between loses batches of a run that then fails, and the same command run again imports them.
+     */
+    public Set<UUID> writeFlushedLater(List<ImportedUser> batch, Instant now) {
+        return write(batch, now, true);
+    }
+
+    private Set<UUID> write(List<ImportedUser> batch, Instant now, boolean flushLater) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(STAGE);
+                    if (flushLater) {
+                        statement.execute("SET LOCAL synchronous_commit = off");
+                    }
                 }
                 connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                         "COPY import_users_stage FROM STDIN", new StringReader(copyText(batch)));

@@ -185,6 +185,43 @@ class DjangoImportTest {
     }
 
     @Test
+    void manyBatchesOnParallelWritersLoseNothingAndDuplicateNothing() throws Exception {
+        // More users than two batches: batches in flight on both writer threads at once, and a short last one.
+        int users = 2 * DjangoImport.BATCH_SIZE + 1;
+        String bulk = "bulk." + tag + ".django.example";
+        // A hash the seed made with Django's own make_password; joined in 2100, so that --since picks these alone.
+        String hash = django.string("SELECT password FROM auth_user WHERE username = 'staff'");
+        Instant since = Instant.parse("2099-12-31T00:00:00Z");
+        try {
+            django.update("""
+                    INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,
+                                           is_active, date_joined)
+                    SELECT ?, n % 3 = 0, 'bulk' || n, 'Bulk', n::text, 'bulk' || n || '@' || ?, false, n % 10 <> 0,
+                           timestamptz '2100-01-01' + n * interval '1 second'
+                    FROM generate_series(1, ?) n
+                    """, hash, bulk, users);
+            DjangoImportSummary first = runSince(since);
+            assertEquals(users, first.read());
+            assertEquals(users, first.imported());
+            assertEquals(0, first.alreadyPresent());
+            assertEquals(users, db.count("SELECT count(*) FROM users WHERE email_normalized LIKE ?", "%@" + bulk));
+            assertEquals(users / 3, db.count("SELECT count(*) FROM user_roles r JOIN users u ON u.id = r.user_id "
+                    + "WHERE r.role = 'admin' AND u.email_normalized LIKE ?", "%@" + bulk));
+            assertEquals(users / 10, db.count("SELECT count(*) FROM users WHERE status = 'DISABLED' AND email_normalized LIKE ?",
+                    "%@" + bulk));
+            assertEquals(1, db.count("SELECT count(*) FROM audit_events WHERE type = 'USERS_IMPORTED' "
+                    + "AND (details->>'imported')::bigint = ?", (long) users));
+
+            DjangoImportSummary second = runSince(since);
+            assertEquals(0, second.imported());
+            assertEquals(users, second.alreadyPresent());
+            assertEquals(users, db.count("SELECT count(*) FROM users WHERE email_normalized LIKE ?", "%@" + bulk));
+        } finally {
+            django.update("DELETE FROM auth_user WHERE email LIKE ?", "%@" + bulk);
+        }
+    }
+
+    @Test
     void theCommandProvesASampleOfKnownPasswordsAndFailsOnAWrongOne(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         JsonNode pbkdf2 = seeded.stream().filter(u -> u.path("hasher").asText().equals("pbkdf2_sha1")).findFirst().orElseThrow();
@@ -206,12 +243,20 @@ class DjangoImportTest {
     }
 
     private DjangoImportSummary run(boolean dryRun) throws Exception {
+        return run(dryRun, null);
+    }
+
+    private DjangoImportSummary runSince(Instant since) throws Exception {
+        return run(false, since);
+    }
+
+    private DjangoImportSummary run(boolean dryRun, Instant since) throws Exception {
         String url = TestDatabase.url(TestDatabase.server().getHost(), TestDatabase.server().getPort(), djangoDatabase);
         try (Connection connection = DriverManager.getConnection(url, TestDatabase.username().orElse(null),
                 TestDatabase.password().orElse(null))) {
             List<Long> progress = new ArrayList<>();
             DjangoImportSummary summary = djangoImport.run(connection,
-                    new DjangoImport.Options(null, "admin", "staff", Map.of(), null, dryRun), progress::add);
+                    new DjangoImport.Options(null, "admin", "staff", Map.of(), since, dryRun), progress::add);
             assertFalse(progress.isEmpty());
             return summary;
         }
