@@ -4,11 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import dev.accounts.user.SingleUseToken;
 import io.quarkus.panache.common.Parameters;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
@@ -20,35 +18,11 @@ import jakarta.persistence.Table;
         update PasswordReset set usedAt = :now where id = :id and usedAt is null and expiresAt > :now
         """)
 @NamedQuery(name = "PasswordReset.deleteUnused", query = "delete from PasswordReset where userId = :userId and usedAt is null")
-public class PasswordReset extends PanacheEntityBase {
-
-    @Id
-    public UUID id;
-
-    @Column(name = "token_hash", nullable = false, length = 64)
-    public String tokenHash;
-
-    @Column(name = "user_id", nullable = false)
-    public UUID userId;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "expires_at", nullable = false)
-    public Instant expiresAt;
-
-    @Column(name = "used_at")
-    public Instant usedAt;
+public class PasswordReset extends SingleUseToken {
 
     /** A new reset for the token hash; the caller persists it. */
     public static PasswordReset create(UUID userId, String tokenHash, Instant now, Instant expiresAt) {
-        PasswordReset reset = new PasswordReset();
-        reset.id = UUID.randomUUID();
-        reset.userId = userId;
-        reset.tokenHash = tokenHash;
-        reset.createdAt = now;
-        reset.expiresAt = expiresAt;
-        return reset;
+        return fill(new PasswordReset(), userId, tokenHash, now, expiresAt);
     }
 
     /** The reset of this token hash while it may still be used. */

@@ -4,11 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
@@ -23,35 +20,11 @@ import jakarta.persistence.Table;
         update UnlockToken set usedAt = :now where id = :id and usedAt is null and expiresAt > :now
         """)
 @NamedQuery(name = "UnlockToken.deleteUnused", query = "delete from UnlockToken where userId = :userId and usedAt is null")
-public class UnlockToken extends PanacheEntityBase {
-
-    @Id
-    public UUID id;
-
-    @Column(name = "token_hash", nullable = false, length = 64)
-    public String tokenHash;
-
-    @Column(name = "user_id", nullable = false)
-    public UUID userId;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "expires_at", nullable = false)
-    public Instant expiresAt;
-
-    @Column(name = "used_at")
-    public Instant usedAt;
+public class UnlockToken extends SingleUseToken {
 
     /** A new unlock token for the hash; the caller persists it. */
     static UnlockToken create(UUID userId, String tokenHash, Instant now, Instant expiresAt) {
-        UnlockToken token = new UnlockToken();
-        token.id = UUID.randomUUID();
-        token.userId = userId;
-        token.tokenHash = tokenHash;
-        token.createdAt = now;
-        token.expiresAt = expiresAt;
-        return token;
+        return fill(new UnlockToken(), userId, tokenHash, now, expiresAt);
     }
 
     static Optional<UnlockToken> findByHash(String tokenHash) {
