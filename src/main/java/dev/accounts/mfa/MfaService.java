@@ -27,6 +27,7 @@ import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
 import dev.accounts.security.SecureTokens;
 import dev.accounts.security.Sha256;
+import dev.accounts.user.CurrentPasswordCheck;
 import dev.accounts.user.LoginAttempts;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
@@ -78,6 +79,9 @@ public class MfaService {
     @Inject
     LoginAfterEnrolment loginAfterEnrolment;
 
+    @Inject
+    CurrentPasswordCheck passwordCheck;
+
     private SecretBox box;
 
     @PostConstruct
@@ -106,19 +110,61 @@ public class MfaService {
         return new MfaStatus(totp.isPresent(), methods, totp.isPresent() ? (int) RecoveryCode.unused(userId) : 0);
     }
 
-    /** A new, unconfirmed TOTP secret (replacing an earlier unconfirmed one); 409 when TOTP is already on. */
+    /**
+     * A new, unconfirmed TOTP secret (replacing an earlier unconfirmed one) for the holder of an access token,
+     * once the current password proves the owner asks ({@link CurrentPasswordCheck}, action
+     * {@code mfa-enrolment}: a wrong one is a 400 counted in the lockout and audited). Without it, a stolen
+     * access token could put the thief's app on the account, and the owner's own logins would then need the
+     * thief's codes. 409 when TOTP is already on (checked before the password: no argon2 work for a request
+     * that would be refused anyway).
+     * Not transactional itself: argon2 runs outside any transaction.
+     */
+    public TotpEnrolment enrol(UUID userId, String currentPassword, ClientInfo client) {
+        if (currentPassword == null) {
+            throw ProblemException.invalidField("currentPassword", "is required with a bearer token");
+        }
+        String checkedHash = QuarkusTransaction.requiringNew().call(() -> refuseEnrolment(userId).passwordHash);
+        passwordCheck.require(userId, checkedHash, currentPassword, "mfa-enrolment", client);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = refuseEnrolment(userId);
+            if (!user.passwordHash.equals(checkedHash)) {
+                // Changed by a concurrent request since it was checked: the "current" one no longer is.
+                throw CurrentPasswordCheck.refused();
+            }
+            return newTotp(user);
+        });
+    }
+
+    /**
+     * The same for the holder of a live enrolment token (a role that requires MFA, {@link #enrolmentChallenge}),
+     * without the password again: the login that issued the token checked it at most
+     * accounts.mfa.enrolment-ttl ago, and the token opens nothing but enrolment.
+     */
     @Transactional
-    public TotpEnrolment enrol(UUID userId) {
+    public TotpEnrolment enrolWithToken(String enrolmentToken) {
+        UUID userId = liveEnrolment(enrolmentToken).map(challenge -> challenge.userId)
+                .orElseThrow(MfaService::enrolmentTokenRefused);
+        return newTotp(refuseEnrolment(userId));
+    }
+
+    /** The account, if a new secret may be enrolled for it now; else the 409 (MFA off, TOTP on), or 401 (gone). */
+    private User refuseEnrolment(UUID userId) {
         if (!config.enabled()) {
             throw new ProblemException(ProblemType.CONFLICT, "Multi-factor authentication is switched off here.");
         }
-        User user = User.<User>findByIdOptional(userId)
-                .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED, "The account no longer exists."));
-        Optional<MfaFactor> existing = MfaFactor.totpOf(userId);
-        if (existing.isPresent() && existing.get().confirmedAt != null) {
+        box();
+        User user = User.<User>findByIdOptional(userId).filter(u -> u.status == UserStatus.ACTIVE)
+                .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED, "The account no longer exists or is not active."));
+        if (MfaFactor.totpOf(userId).filter(f -> f.confirmedAt != null).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "An authenticator app is already set up; remove it first.");
         }
-        existing.ifPresent(f -> {
+        return user;
+    }
+
+    /** Stores a new, unconfirmed secret in place of an earlier unconfirmed one; in the caller's transaction. */
+    private TotpEnrolment newTotp(User user) {
+        UUID userId = user.id;
+        MfaFactor.totpOf(userId).ifPresent(f -> {
             f.delete();
             MfaFactor.flush();
         });
@@ -190,12 +236,6 @@ public class MfaService {
     public Challenge enrolmentChallenge(UUID userId) {
         metrics.counter("accounts.mfa.enrolments.required").increment();
         return newChallenge(userId, MfaChallenge.ENROLMENT, config.enrolmentTtl());
-    }
-
-    /** The user of a live enrolment token; empty for anything else (a login's mfaToken included). */
-    @Transactional
-    public Optional<UUID> enrolmentUser(String enrolmentToken) {
-        return liveEnrolment(enrolmentToken).map(challenge -> challenge.userId);
     }
 
     private Optional<MfaChallenge> liveEnrolment(String token) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -11,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,6 +109,50 @@ class MfaLifecycleTest extends ApiTest {
         Management.given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("accounts_mfa_factors_removed_total{by=\"user\"}"))
                 .body(containsString("accounts_mfa_verifications_total{method=\"totp\",outcome=\"failed\"}"));
+    }
+
+    /**
+     * With a bearer token, enrolment asks for the current password as DELETE /users/me does: a stolen access
+     * token alone cannot put the thief's app on the account. A wrong one is a 400, counted in the client's
+     * lockout, audited and metered; once locked out, not even the right one is checked.
+     */
+    @Test
+    void enrolmentWithABearerTokenNeedsTheCurrentPassword() {
+        Db db = new Db(dataSource);
+        String email = Accounts.newActive(db);
+        String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
+
+        given().auth().oauth2(access).when().post(MFA + "/totp").then().statusCode(400)
+                .contentType(containsString("application/problem+json")).body("errors.field", hasItem("currentPassword"));
+        enrol(access, "{}").then().statusCode(400).body("errors.field", hasItem("currentPassword"));
+        enrol(access, "{\"currentPassword\": 5}").then().statusCode(400);
+        enrol(access, "{\"currentPassword\": \"" + TestData.GOOD_PASSWORD + "\", \"secret\": \"AAAA\"}").then().statusCode(400);
+        assertEquals(0, failures(db, email), "a missing or malformed password is no guess");
+
+        enrol(access, Map.of("currentPassword", TestData.GOOD_PASSWORD + "x")).then().statusCode(400)
+                .body("type", endsWith("/validation-failed")).body("errors.field", hasItem("currentPassword"));
+        assertEquals(1, failures(db, email));
+        assertEquals(1, db.count("SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id WHERE u.email = ? "
+                + "AND a.type = 'CURRENT_PASSWORD_REFUSED' AND a.details ->> 'action' = 'mfa-enrolment'", email));
+        assertEquals(0, db.count("SELECT count(*) FROM user_mfa_factors f JOIN users u ON u.id = f.user_id WHERE u.email = ?", email));
+        Management.given().when().get("/q/metrics").then()
+                .body(containsString("accounts_current_password_failures_total{action=\"mfa-enrolment\"}"));
+
+        String secret = enrol(access, Map.of("currentPassword", TestData.GOOD_PASSWORD)).then().statusCode(200)
+                .header("Cache-Control", containsString("no-store")).extract().path("secret");
+        assertNotNull(secret);
+        assertEquals(0, failures(db, email), "the right password starts the client's count over");
+
+        for (int i = 0; i < 5; i++) {
+            enrol(access, Map.of("currentPassword", TestData.GOOD_PASSWORD + i)).then().statusCode(400);
+        }
+        // Locked out for this client: the right password is refused unchecked, and the pending secret stays.
+        enrol(access, Map.of("currentPassword", TestData.GOOD_PASSWORD)).then().statusCode(400)
+                .body("errors.field", hasItem("currentPassword"));
+        assertEquals(1, db.count("SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id WHERE u.email = ? "
+                + "AND a.type = 'CURRENT_PASSWORD_REFUSED' AND a.details ->> 'locked' = 'true'", email));
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", MfaTest.code(secret, 0)))
+                .when().post(MFA + "/totp/confirmation").then().statusCode(200);
     }
 
     @Test
@@ -284,6 +330,8 @@ class MfaLifecycleTest extends ApiTest {
         verify(Map.of("mfaToken", enrolment, "code", "123456")).then().statusCode(401);
         withEnrolment("not-the-token").when().post(MFA + "/totp").then().statusCode(401);
 
+        // No password again: the login that issued the token checked it minutes ago. No body, or {}.
+        withEnrolment(enrolment).contentType(ContentType.JSON).body("{}").when().post(MFA + "/totp").then().statusCode(200);
         String secret = withEnrolment(enrolment).when().post(MFA + "/totp").then().statusCode(200).extract().path("secret");
         withEnrolment(enrolment).contentType(ContentType.JSON).body(Map.of("code", wrong(MfaTest.code(secret, 0))))
                 .when().post(MFA + "/totp/confirmation").then().statusCode(400).body("type", endsWith("/mfa-code-invalid"));
@@ -332,7 +380,7 @@ class MfaLifecycleTest extends ApiTest {
     private Enrolled enrolled(Db db) {
         String email = Accounts.newActive(db);
         String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
-        String secret = given().auth().oauth2(access).when().post(MFA + "/totp").then().statusCode(200).extract().path("secret");
+        String secret = MfaTest.bearerEnrolment(access).when().post(MFA + "/totp").then().statusCode(200).extract().path("secret");
         List<String> recovery = given().auth().oauth2(access).contentType(ContentType.JSON)
                 .body(Map.of("code", MfaTest.code(secret, 0))).when().post(MFA + "/totp/confirmation")
                 .then().statusCode(200).extract().path("recoveryCodes");
@@ -362,6 +410,14 @@ class MfaLifecycleTest extends ApiTest {
             body.put("recoveryCode", recoveryCode);
         }
         return body;
+    }
+
+    private static Response enrol(String access, Map<String, String> body) {
+        return given().auth().oauth2(access).contentType(ContentType.JSON).body(body).when().post(MFA + "/totp");
+    }
+
+    private static Response enrol(String access, String json) {
+        return given().auth().oauth2(access).contentType(ContentType.JSON).body(json).when().post(MFA + "/totp");
     }
 
     private static Response remove(String access, Map<String, Object> proof) {

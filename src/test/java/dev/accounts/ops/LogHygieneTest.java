@@ -84,7 +84,8 @@ class LogHygieneTest {
         Db db = new Db(dataSource);
         String email = Accounts.newActive(db);
         String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
-        String secret = given().auth().oauth2(access).when().post("/api/v1/users/me/mfa/totp").then().statusCode(200)
+        String secret = given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("currentPassword", TestData.GOOD_PASSWORD))
+                .when().post("/api/v1/users/me/mfa/totp").then().statusCode(200)
                 .extract().path("secret");
         byte[] key = new Base32().decode(secret);
         String code = Totp.code(key, Totp.step(Instant.now()));
@@ -122,7 +123,8 @@ class LogHygieneTest {
         Db db = new Db(dataSource);
         String email = Accounts.newActive(db);
         String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
-        String secret = given().auth().oauth2(access).when().post("/api/v1/users/me/mfa/totp").then().statusCode(200)
+        String secret = given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("currentPassword", TestData.GOOD_PASSWORD))
+                .when().post("/api/v1/users/me/mfa/totp").then().statusCode(200)
                 .extract().path("secret");
         byte[] key = new Base32().decode(secret);
         long step = Totp.step(Instant.now());
