@@ -26,7 +26,6 @@ import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
 import dev.accounts.security.SecureTokens;
-import dev.accounts.security.Sha256;
 import dev.accounts.user.CurrentPasswordCheck;
 import dev.accounts.user.LoginAttempts;
 import dev.accounts.user.User;
@@ -53,7 +52,6 @@ public class MfaService {
     // Per bean, not static: a static SecureRandom would be created, and seeded, while the native image
     // is built (Quarkus initializes classes at build time) and the builder refuses it.
     private final SecureRandom random = new SecureRandom();
-    private static final String RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
     @Inject
     MfaConfig config;
@@ -438,8 +436,7 @@ public class MfaService {
 
     /** {@code notify}: mail the owner how many are left (not when the code proves a removal or a renewal of them all). */
     private boolean useRecoveryCode(UUID userId, String presented, Instant now, ClientInfo client, boolean notify) {
-        String normalized = presented.strip().toLowerCase().replace("-", "");
-        if (!RecoveryCode.use(userId, Sha256.hex(normalized), now)) {
+        if (!RecoveryCode.use(userId, RecoveryCodeFormat.hash(presented), now)) {
             return false;
         }
         long left = RecoveryCode.unused(userId);
@@ -462,18 +459,14 @@ public class MfaService {
         RecoveryCode.deleteOfUser(userId);
         List<String> codes = new ArrayList<>(RECOVERY_CODES);
         for (int i = 0; i < RECOVERY_CODES; i++) {
-            StringBuilder code = new StringBuilder();
-            // 16 characters of a 31-letter alphabet: about 79 bits, shown as xxxx-xxxx-xxxx-xxxx.
-            for (int c = 0; c < 16; c++) {
-                code.append(RECOVERY_ALPHABET.charAt(random.nextInt(RECOVERY_ALPHABET.length())));
-            }
+            String code = RecoveryCodeFormat.generate(random);
             RecoveryCode row = new RecoveryCode();
             row.id = UUID.randomUUID();
             row.userId = userId;
-            row.codeHash = Sha256.hex(code.toString());
+            row.codeHash = RecoveryCodeFormat.hash(code);
             row.createdAt = now;
             row.persist();
-            codes.add(String.join("-", code.substring(0, 4), code.substring(4, 8), code.substring(8, 12), code.substring(12)));
+            codes.add(code);
         }
         return new RecoveryCodes(codes);
     }

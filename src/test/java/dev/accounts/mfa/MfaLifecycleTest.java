@@ -202,6 +202,30 @@ class MfaLifecycleTest extends ApiTest {
         assertTrue(body(used.get(0)).contains("9 unused recovery codes are left"), body(used.get(0)));
     }
 
+    /**
+     * New recovery codes carry 120 bits (ASVS 5.0 6.5.2: a plain hash only from 112 bits); one typed in lower
+     * case without dashes works. A code of the earlier 79-bit format, stored as the SHA-256 of its lower-case
+     * form, still works once, with or without its dashes.
+     */
+    @Test
+    void recoveryCodesCarry120BitsAndCodesOfTheEarlierFormatStillWork() {
+        Db db = new Db(dataSource);
+        Enrolled user = enrolled(db);
+        for (String code : user.recovery()) {
+            assertTrue(code.matches("[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}"), code);
+        }
+        String mfaToken = Accounts.login(user.email(), TestData.GOOD_PASSWORD).path("mfaToken");
+        verify(Map.of("mfaToken", mfaToken, "recoveryCode", user.recovery().get(2).toLowerCase().replace("-", "")))
+                .then().statusCode(200);
+
+        db.update("INSERT INTO mfa_recovery_codes (id, user_id, code_hash, created_at) SELECT gen_random_uuid(), id, "
+                + "encode(sha256(convert_to('abcdefghjkmnpqrs', 'UTF8')), 'hex'), now() FROM users WHERE email = ?", user.email());
+        String second = Accounts.login(user.email(), TestData.GOOD_PASSWORD).path("mfaToken");
+        verify(Map.of("mfaToken", second, "recoveryCode", "abcd-efgh-jkmn-pqrs")).then().statusCode(200);
+        String third = Accounts.login(user.email(), TestData.GOOD_PASSWORD).path("mfaToken");
+        verify(Map.of("mfaToken", third, "recoveryCode", "ABCDEFGHJKMNPQRS")).then().statusCode(401);
+    }
+
     @Test
     void sensitiveActionsDemandARecentSecondFactorAndStepUpGivesIt() throws Exception {
         Db db = new Db(dataSource);
