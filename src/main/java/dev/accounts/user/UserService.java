@@ -101,9 +101,13 @@ public class UserService {
     public void changePassword(UUID userId, UUID sessionId, PasswordChange change, ClientInfo client) {
         Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> {
             User user = active(userId);
-            if (attempts.isLocked(userId, client, clock.instant())) {
-                throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
-                        "Too many wrong passwords from this client: try again later.");
+            Instant now = clock.instant();
+            Optional<Instant> lockedUntil = attempts.lockedUntil(userId, client, now);
+            if (lockedUntil.isPresent()) {
+                // As the throttle's 429 does: Retry-After says when a retry can succeed (the lock's end).
+                long seconds = ProblemException.secondsUntil(now, lockedUntil.get());
+                throw ProblemException.tooManyRequests(
+                        "Too many wrong passwords from this client: try again in " + seconds + " s.", seconds);
             }
             return Snapshot.of(user);
         });

@@ -74,6 +74,8 @@ class MfaOpenApiTest extends ApiTest {
                         equalTo("#/components/schemas/TotpEnrolmentRequest"))
                 .body("paths.'/api/v1/users/me/mfa/totp'.post.responses.'400'.content.'application/problem+json'.schema.$ref",
                         equalTo(PROBLEM))
-                .body("components.schemas.TotpEnrolmentRequest.properties.currentPassword.format", equalTo("password"));
+                .body("components.schemas.TotpEnrolmentRequest.properties.currentPassword.format", equalTo("password"))
+                // The locked-out client's 429 on a password change says when to retry.
+                .body("paths.'/api/v1/users/me/password'.put.responses.'429'.headers", hasKey("Retry-After"));
     }
 }
