@@ -375,6 +375,38 @@ class MfaLifecycleTest extends ApiTest {
         Mailbox.await(smtp, email, "A second factor was added to your account", 1);
     }
 
+    /**
+     * A role that starts requiring MFA reaches the sessions that began without a second factor: their next
+     * refresh is a 401 and ends them, and the next login leads to enrolment. Sessions with both factors go on.
+     */
+    @Test
+    void aSessionWithoutASecondFactorEndsAtRefreshOnceTheRoleRequiresOne() {
+        Db db = new Db(dataSource);
+        String email = Accounts.newActive(db);
+        Accounts.Tokens before = Accounts.loggedIn(email, TestData.GOOD_PASSWORD);
+        String refreshed = Accounts.refresh(before.refreshToken()).path("refreshToken");
+        assertNotNull(refreshed, "refresh works while no role of the user requires MFA");
+
+        // The user gets the role (the same, seen from the session, as the role entering accounts.mfa.required-roles).
+        db.update("INSERT INTO user_roles (user_id, role) SELECT id, ? FROM users WHERE email = ?", ENFORCED_ROLE, email);
+        ExtractableResponse<Response> refused = Accounts.refresh(refreshed);
+        assertEquals(401, refused.statusCode());
+        assertTrue(refused.<String>path("type").endsWith("/refresh-token-invalid"), refused.asString());
+        assertTrue(refused.<String>path("detail").contains("second factor"), refused.asString());
+        assertEquals(401, Accounts.refresh(refreshed).statusCode(), "the session has ended");
+        assertEquals(1, db.count("SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id WHERE u.email = ? "
+                + "AND a.type = 'SESSIONS_REVOKED' AND a.details ->> 'reason' = 'mfa-required'", email));
+        assertEquals(Boolean.TRUE, Accounts.login(email, TestData.GOOD_PASSWORD).path("mfaEnrolmentRequired"));
+
+        // A session that began with both factors is not touched.
+        Enrolled user = enrolled(db);
+        Accounts.Tokens both = mfaLogin(user);
+        db.update("INSERT INTO user_roles (user_id, role) SELECT id, ? FROM users WHERE email = ?", ENFORCED_ROLE, user.email());
+        assertEquals(200, Accounts.refresh(both.refreshToken()).statusCode());
+        Management.given().when().get("/q/metrics").then()
+                .body(containsString("accounts_mfa_sessions_ended_total{reason=\"required-role\"}"));
+    }
+
     @Test
     void anExpiredEnrolmentTokenIsRefused() {
         Db db = new Db(dataSource);
