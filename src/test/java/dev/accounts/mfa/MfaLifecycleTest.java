@@ -122,8 +122,9 @@ class MfaLifecycleTest extends ApiTest {
         String email = Accounts.newActive(db);
         String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
 
-        given().auth().oauth2(access).when().post(MFA + "/totp").then().statusCode(400)
-                .contentType(containsString("application/problem+json")).body("errors.field", hasItem("currentPassword"));
+        // No body (as JSON: another content type is a 415, as on every JSON endpoint).
+        given().auth().oauth2(access).contentType(ContentType.JSON).when().post(MFA + "/totp").then().statusCode(400)
+                .contentType(containsString("application/problem+json"));
         enrol(access, "{}").then().statusCode(400).body("errors.field", hasItem("currentPassword"));
         enrol(access, "{\"currentPassword\": 5}").then().statusCode(400);
         enrol(access, "{\"currentPassword\": \"" + TestData.GOOD_PASSWORD + "\", \"secret\": \"AAAA\"}").then().statusCode(400);
@@ -355,7 +356,13 @@ class MfaLifecycleTest extends ApiTest {
         withEnrolment("not-the-token").when().post(MFA + "/totp").then().statusCode(401);
 
         // No password again: the login that issued the token checked it minutes ago. No body, or {}.
-        withEnrolment(enrolment).contentType(ContentType.JSON).body("{}").when().post(MFA + "/totp").then().statusCode(200);
+        withEnrolment(enrolment).body("{}").when().post(MFA + "/totp").then().statusCode(200);
+        // A client that sends no Content-Type with its empty body (curl -X POST) is served too.
+        java.net.http.HttpResponse<String> bare = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + MFA + "/totp"))
+                .header(MfaResource.ENROLMENT_TOKEN, enrolment).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, bare.statusCode(), bare.body());
         String secret = withEnrolment(enrolment).when().post(MFA + "/totp").then().statusCode(200).extract().path("secret");
         withEnrolment(enrolment).contentType(ContentType.JSON).body(Map.of("code", wrong(MfaTest.code(secret, 0))))
                 .when().post(MFA + "/totp/confirmation").then().statusCode(400).body("type", endsWith("/mfa-code-invalid"));
@@ -499,8 +506,9 @@ class MfaLifecycleTest extends ApiTest {
         return given().contentType(ContentType.JSON).body(new HashMap<>(body)).when().post("/api/v1/auth/mfa/verify");
     }
 
+    /** The enrolment token's header, and no body (Content-Type application/json, as the endpoints consume). */
     private static RequestSpecification withEnrolment(String token) {
-        return given().header(MfaResource.ENROLMENT_TOKEN, token);
+        return given().header(MfaResource.ENROLMENT_TOKEN, token).contentType(ContentType.JSON);
     }
 
     /** The claims of a JWT, unverified (MfaTest verifies the signature with the JWKS). */

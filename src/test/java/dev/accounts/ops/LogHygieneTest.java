@@ -154,13 +154,13 @@ class LogHygieneTest {
         db.update("INSERT INTO user_roles (user_id, role) SELECT id, 'mfa-enforced' FROM users WHERE email = ?", enforced);
         String enrolment = Accounts.login(enforced, TestData.GOOD_PASSWORD).path("enrolmentToken");
         given().auth().oauth2(enrolment).when().get("/api/v1/users/me").then().statusCode(401);
-        String enforcedSecret = given().header("Enrolment-Token", enrolment).when().post("/api/v1/users/me/mfa/totp")
+        String enforcedSecret = given().header("Enrolment-Token", enrolment).contentType(ContentType.JSON).when().post("/api/v1/users/me/mfa/totp")
                 .then().statusCode(200).extract().path("secret");
         String enforcedCode = Totp.code(new Base32().decode(enforcedSecret), Totp.step(Instant.now()));
         String enforcedAccess = given().header("Enrolment-Token", enrolment).contentType(ContentType.JSON)
                 .body(Map.of("code", enforcedCode)).when().post("/api/v1/users/me/mfa/totp/confirmation")
                 .then().statusCode(200).extract().path("tokens.accessToken");
-        given().header("Enrolment-Token", enrolment).when().post("/api/v1/users/me/mfa/totp").then().statusCode(401);
+        given().header("Enrolment-Token", enrolment).contentType(ContentType.JSON).when().post("/api/v1/users/me/mfa/totp").then().statusCode(401);
 
         String log = Files.readString(logFile, StandardCharsets.UTF_8);
         assertTrue(log.contains("dev.accounts") || log.contains("DEBUG"), "the log was written");
