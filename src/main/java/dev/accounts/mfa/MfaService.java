@@ -179,7 +179,7 @@ public class MfaService {
         String issuer = config.issuer();
         String uri = "otpauth://totp/" + encode(issuer) + ":" + encode(user.email) + "?secret=" + base32 + "&issuer="
                 + encode(issuer) + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP_SECONDS;
-        return new TotpEnrolment(base32, uri);
+        return new TotpEnrolment(base32, uri, QrSvg.of(uri).orElse(null));
     }
 
     /** Activates the enrolled TOTP factor with a first code; answers the ten recovery codes (shown once). */

@@ -66,6 +66,8 @@ class MfaTest extends ApiTest {
         ExtractableResponse<Response> enrolment = bearerEnrolment(access).when().post(MFA + "/totp")
                 .then().statusCode(200).header("Cache-Control", containsString("no-store")).extract();
         String secret = enrolment.path("secret");
+        // The QR code in the answer is the otpauth URI, read back by ZXing.
+        assertEquals(enrolment.<String>path("otpauthUri"), QrSvgTest.decode(enrolment.path("qrCodeSvg")));
         String uri = URLDecoder.decode(enrolment.path("otpauthUri"), StandardCharsets.UTF_8);
         assertTrue(uri.startsWith("otpauth://totp/"), uri);
         assertTrue(uri.contains(":" + email + "?secret=" + secret), uri);
