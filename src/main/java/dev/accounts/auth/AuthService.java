@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.accounts.audit.AuditLog;
@@ -252,13 +253,34 @@ public class AuthService {
                 .<User>findByIdOptional(userId).filter(user -> user.status == UserStatus.ACTIVE).isPresent());
         if (outcome instanceof RefreshTokenRotation.RotatedInOneStatement rotated) {
             RefreshToken.Rotation holder = rotated.holder();
+            refuseWithoutRequiredFactor(holder.userId(), holder.roles(), rotated.successor().session(), client, now);
             return TokenResponse.of(accessTokens.issue(holder.userId(), holder.email(), holder.roles(), rotated.successor().session()),
                     rotated.successor().token(), rotated.successor().expiresInSeconds());
         }
         if (outcome instanceof RefreshTokenRotation.Rotated rotated) {
-            return issuePair(User.findById(rotated.userId()), rotated.successor());
+            User user = User.findById(rotated.userId());
+            refuseWithoutRequiredFactor(user.id, Set.copyOf(user.roles), rotated.successor().session(), client, now);
+            return issuePair(user, rotated.successor());
         }
         throw invalidRefreshToken();
+    }
+
+    /**
+     * A session whose login had no second factor, of a user whose role now requires one (a role added to
+     * accounts.mfa.required-roles, or given to the user, after that login): it ends here, so that the
+     * requirement reaches the sessions that predate it within one access-token lifetime. The next login
+     * answers mfaEnrolmentRequired (or asks for the code, if the user has enrolled since).
+     */
+    private void refuseWithoutRequiredFactor(UUID userId, Set<String> roles, Sessions.SessionClaims session, ClientInfo client,
+            Instant now) {
+        if (!mfa.mustEnrol(roles) || session.methods().contains("otp")) {
+            return;
+        }
+        sessions.revoke(userId, session.sessionId(), now);
+        audit.record(AuditType.SESSIONS_REVOKED, userId, client, Map.of("scope", "one", "reason", "mfa-required"));
+        metrics.counter("accounts.mfa.sessions.ended", "reason", "required-role").increment();
+        throw new ProblemException(ProblemType.REFRESH_TOKEN_INVALID, "Your role now requires a second factor, and this "
+                + "session began without one: it has ended. Log in again to set up an authenticator app.");
     }
 
     /**

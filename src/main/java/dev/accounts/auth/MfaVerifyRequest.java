@@ -11,7 +11,8 @@ import jakarta.validation.constraints.Size;
 public record MfaVerifyRequest(
         @NotNull @Size(max = 64) @Schema(description = "From the login's first step", maxLength = 64) String mfaToken,
         @Pattern(regexp = "[0-9]{6}") @Schema(description = "6-digit TOTP code", pattern = "^[0-9]{6}$", maxLength = 6) String code,
-        @Size(max = 32) @Schema(description = "One of the recovery codes, instead of code", maxLength = 32) String recoveryCode) {
+        @Size(max = 64) @Schema(description = "One of the recovery codes, instead of code (any case, dashes and spaces optional)",
+                maxLength = 64) String recoveryCode) {
 
     @Override
     public String toString() {

@@ -13,7 +13,7 @@ public record MfaProof(
         @Pattern(regexp = "[0-9]{6}") @Schema(description = "The 6-digit code of the authenticator app", pattern = "^[0-9]{6}$",
                 maxLength = 6, example = "123456") String code,
         @Size(max = 64) @Schema(description = "One of the recovery codes instead of a code", maxLength = 64,
-                example = "abcd-efgh-jkmn-pqrs") String recoveryCode) {
+                example = "7KQ2-M9XD-4T0B-ZRHP-1E6W-C3NY") String recoveryCode) {
 
     @Override
     public String toString() {

@@ -79,18 +79,29 @@ public class MfaResource {
 
     @POST
     @Path("/totp")
+    @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
     @SecurityRequirement(name = "bearer")
     @SecurityRequirement(name = ENROLMENT_SCHEME)
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TotpEnrolmentRequest.class)))
     @Operation(summary = "Start setting up an authenticator app",
             description = "A new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 s) and its otpauth:// URI. It takes effect "
                     + "once confirmed with a code at /totp/confirmation; until then a new call replaces it. With a bearer "
-                    + "token, or with the Enrolment-Token header of a login that answered mfaEnrolmentRequired.")
+                    + "token the body must carry the current password (a wrong one counts in the client's lockout like a "
+                    + "wrong password at login); with the Enrolment-Token header of a login that answered "
+                    + "mfaEnrolmentRequired no body is needed, since that login checked the password.")
     @APIResponse(responseCode = "200", description = "The secret, shown once",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TotpEnrolment.class)))
+    @APIResponse(responseCode = "400", description = "Wrong or missing current password (with a bearer token), or a malformed request")
     @APIResponse(responseCode = "409", description = "An authenticator app is already set up")
-    public Response enrol(@Parameter(hidden = true) @HeaderParam(ENROLMENT_TOKEN) String enrolmentToken) {
-        return noStore(mfa.enrol(bearerOrEnrolment(enrolmentToken)));
+    @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
+    public Response enrol(@Parameter(hidden = true) @HeaderParam(ENROLMENT_TOKEN) String enrolmentToken,
+            @Valid TotpEnrolmentRequest request) {
+        if (jwt.getRawToken() == null && enrolmentToken != null) {
+            return noStore(mfa.enrolWithToken(enrolmentToken));
+        }
+        return noStore(mfa.enrol(userId(), request == null ? null : request.currentPassword(), ClientInfo.of(http)));
     }
 
     @POST
@@ -147,15 +158,6 @@ public class MfaResource {
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")
     public Response regenerateRecoveryCodes(@NotNull @Valid MfaProof proof) {
         return noStore(mfa.regenerateRecoveryCodes(userId(), proof, ClientInfo.of(http)));
-    }
-
-    /** The bearer token's account, or else the account of a live enrolment token; 401 without either. */
-    private UUID bearerOrEnrolment(String enrolmentToken) {
-        if (jwt.getRawToken() != null || enrolmentToken == null) {
-            return userId();
-        }
-        return mfa.enrolmentUser(enrolmentToken).orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED,
-                "The enrolment token is unknown, expired or already used; log in again."));
     }
 
     private static Response noStore(Object body) {

@@ -26,7 +26,7 @@ import dev.accounts.problem.ProblemType;
 import dev.accounts.security.PasswordHasher;
 import dev.accounts.security.PasswordPolicy;
 import dev.accounts.security.SecureTokens;
-import dev.accounts.security.Sha256;
+import dev.accounts.user.CurrentPasswordCheck;
 import dev.accounts.user.LoginAttempts;
 import dev.accounts.user.User;
 import dev.accounts.user.UserStatus;
@@ -52,7 +52,6 @@ public class MfaService {
     // Per bean, not static: a static SecureRandom would be created, and seeded, while the native image
     // is built (Quarkus initializes classes at build time) and the builder refuses it.
     private final SecureRandom random = new SecureRandom();
-    private static final String RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
     @Inject
     MfaConfig config;
@@ -77,6 +76,9 @@ public class MfaService {
 
     @Inject
     LoginAfterEnrolment loginAfterEnrolment;
+
+    @Inject
+    CurrentPasswordCheck passwordCheck;
 
     private SecretBox box;
 
@@ -106,19 +108,61 @@ public class MfaService {
         return new MfaStatus(totp.isPresent(), methods, totp.isPresent() ? (int) RecoveryCode.unused(userId) : 0);
     }
 
-    /** A new, unconfirmed TOTP secret (replacing an earlier unconfirmed one); 409 when TOTP is already on. */
+    /**
+     * A new, unconfirmed TOTP secret (replacing an earlier unconfirmed one) for the holder of an access token,
+     * once the current password proves the owner asks ({@link CurrentPasswordCheck}, action
+     * {@code mfa-enrolment}: a wrong one is a 400 counted in the lockout and audited). Without it, a stolen
+     * access token could put the thief's app on the account, and the owner's own logins would then need the
+     * thief's codes. 409 when TOTP is already on (checked before the password: no argon2 work for a request
+     * that would be refused anyway).
+     * Not transactional itself: argon2 runs outside any transaction.
+     */
+    public TotpEnrolment enrol(UUID userId, String currentPassword, ClientInfo client) {
+        if (currentPassword == null) {
+            throw ProblemException.invalidField("currentPassword", "is required with a bearer token");
+        }
+        String checkedHash = QuarkusTransaction.requiringNew().call(() -> refuseEnrolment(userId).passwordHash);
+        passwordCheck.require(userId, checkedHash, currentPassword, "mfa-enrolment", client);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = refuseEnrolment(userId);
+            if (!user.passwordHash.equals(checkedHash)) {
+                // Changed by a concurrent request since it was checked: the "current" one no longer is.
+                throw CurrentPasswordCheck.refused();
+            }
+            return newTotp(user);
+        });
+    }
+
+    /**
+     * The same for the holder of a live enrolment token (a role that requires MFA, {@link #enrolmentChallenge}),
+     * without the password again: the login that issued the token checked it at most
+     * accounts.mfa.enrolment-ttl ago, and the token opens nothing but enrolment.
+     */
     @Transactional
-    public TotpEnrolment enrol(UUID userId) {
+    public TotpEnrolment enrolWithToken(String enrolmentToken) {
+        UUID userId = liveEnrolment(enrolmentToken).map(challenge -> challenge.userId)
+                .orElseThrow(MfaService::enrolmentTokenRefused);
+        return newTotp(refuseEnrolment(userId));
+    }
+
+    /** The account, if a new secret may be enrolled for it now; else the 409 (MFA off, TOTP on), or 401 (gone). */
+    private User refuseEnrolment(UUID userId) {
         if (!config.enabled()) {
             throw new ProblemException(ProblemType.CONFLICT, "Multi-factor authentication is switched off here.");
         }
-        User user = User.<User>findByIdOptional(userId)
-                .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED, "The account no longer exists."));
-        Optional<MfaFactor> existing = MfaFactor.totpOf(userId);
-        if (existing.isPresent() && existing.get().confirmedAt != null) {
+        box();
+        User user = User.<User>findByIdOptional(userId).filter(u -> u.status == UserStatus.ACTIVE)
+                .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED, "The account no longer exists or is not active."));
+        if (MfaFactor.totpOf(userId).filter(f -> f.confirmedAt != null).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "An authenticator app is already set up; remove it first.");
         }
-        existing.ifPresent(f -> {
+        return user;
+    }
+
+    /** Stores a new, unconfirmed secret in place of an earlier unconfirmed one; in the caller's transaction. */
+    private TotpEnrolment newTotp(User user) {
+        UUID userId = user.id;
+        MfaFactor.totpOf(userId).ifPresent(f -> {
             f.delete();
             MfaFactor.flush();
         });
@@ -135,7 +179,7 @@ public class MfaService {
         String issuer = config.issuer();
         String uri = "otpauth://totp/" + encode(issuer) + ":" + encode(user.email) + "?secret=" + base32 + "&issuer="
                 + encode(issuer) + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP_SECONDS;
-        return new TotpEnrolment(base32, uri);
+        return new TotpEnrolment(base32, uri, QrSvg.of(uri).orElse(null));
     }
 
     /** Activates the enrolled TOTP factor with a first code; answers the ten recovery codes (shown once). */
@@ -190,12 +234,6 @@ public class MfaService {
     public Challenge enrolmentChallenge(UUID userId) {
         metrics.counter("accounts.mfa.enrolments.required").increment();
         return newChallenge(userId, MfaChallenge.ENROLMENT, config.enrolmentTtl());
-    }
-
-    /** The user of a live enrolment token; empty for anything else (a login's mfaToken included). */
-    @Transactional
-    public Optional<UUID> enrolmentUser(String enrolmentToken) {
-        return liveEnrolment(enrolmentToken).map(challenge -> challenge.userId);
     }
 
     private Optional<MfaChallenge> liveEnrolment(String token) {
@@ -398,8 +436,7 @@ public class MfaService {
 
     /** {@code notify}: mail the owner how many are left (not when the code proves a removal or a renewal of them all). */
     private boolean useRecoveryCode(UUID userId, String presented, Instant now, ClientInfo client, boolean notify) {
-        String normalized = presented.strip().toLowerCase().replace("-", "");
-        if (!RecoveryCode.use(userId, Sha256.hex(normalized), now)) {
+        if (!RecoveryCode.use(userId, RecoveryCodeFormat.hash(presented), now)) {
             return false;
         }
         long left = RecoveryCode.unused(userId);
@@ -422,18 +459,14 @@ public class MfaService {
         RecoveryCode.deleteOfUser(userId);
         List<String> codes = new ArrayList<>(RECOVERY_CODES);
         for (int i = 0; i < RECOVERY_CODES; i++) {
-            StringBuilder code = new StringBuilder();
-            // 16 characters of a 31-letter alphabet: about 79 bits, shown as xxxx-xxxx-xxxx-xxxx.
-            for (int c = 0; c < 16; c++) {
-                code.append(RECOVERY_ALPHABET.charAt(random.nextInt(RECOVERY_ALPHABET.length())));
-            }
+            String code = RecoveryCodeFormat.generate(random);
             RecoveryCode row = new RecoveryCode();
             row.id = UUID.randomUUID();
             row.userId = userId;
-            row.codeHash = Sha256.hex(code.toString());
+            row.codeHash = RecoveryCodeFormat.hash(code);
             row.createdAt = now;
             row.persist();
-            codes.add(String.join("-", code.substring(0, 4), code.substring(4, 8), code.substring(8, 12), code.substring(12)));
+            codes.add(code);
         }
         return new RecoveryCodes(codes);
     }

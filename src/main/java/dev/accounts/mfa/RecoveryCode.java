@@ -11,7 +11,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
-/** A single-use recovery code, stored as its SHA-256 (the codes are 80 random bits: no slow hash needed). */
+/**
+ * A single-use recovery code, stored as the SHA-256 of its canonical form ({@link RecoveryCodeFormat}: 120
+ * random bits, so no slow hash is needed; ASVS 5.0 6.5.2 asks a salted password hash only below 112).
+ */
 @Entity
 @Table(name = "mfa_recovery_codes")
 // Single use under concurrency: of N requests with the same code, one updates the row.

@@ -4,7 +4,9 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -85,7 +87,9 @@ public class CurrentUserResource {
                     + "in a row (default 5) this session ends (401) and its holder must log in again.")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "Wrong current password, or a new password the rules refuse")
-    @APIResponse(responseCode = "429", description = "This client is locked out by its wrong passwords; try again later")
+    @APIResponse(responseCode = "429", description = "This client is locked out by its wrong passwords; retry after Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds until the lock of this client ends",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "2147483647")))
     @APIResponse(responseCode = "401", description = "Missing, invalid or expired access token, or the account is gone; or "
             + "step-up-required: the account has MFA and the token no second factor of the last few minutes (POST /api/v1/auth/mfa/step-up)")
     @APIResponse(responseCode = "503", description = "Password hashing capacity exhausted; retry after Retry-After")

@@ -129,16 +129,28 @@ public class LoginAttempts {
     /** Whether this client may not try now: locked out for this client, or everywhere. */
     @Transactional
     public boolean isLocked(UUID userId, ClientInfo client, Instant now) {
+        return lockedUntil(userId, client, now).isPresent();
+    }
+
+    /**
+     * When this client may try again: the later end of its own lock and of the account-wide one, or empty
+     * when neither holds now. One statement, as {@link #isLocked} (which is this) has always cost.
+     */
+    @Transactional
+    public Optional<Instant> lockedUntil(UUID userId, ClientInfo client, Instant now) {
         List<?> rows = entityManager.createNativeQuery("""
-                SELECT 1 FROM login_failures WHERE user_id = :id AND client_key = :key AND locked_until > :now
-                UNION ALL
-                SELECT 1 FROM users WHERE id = :id AND locked_until > :now
+                SELECT max(until) FROM (
+                    SELECT locked_until AS until FROM login_failures
+                    WHERE user_id = :id AND client_key = :key AND locked_until > :now
+                    UNION ALL
+                    SELECT locked_until FROM users WHERE id = :id AND locked_until > :now) locks
                 """)
                 .setParameter("id", userId)
                 .setParameter("key", client.clientKey())
                 .setParameter("now", now)
                 .getResultList();
-        return !rows.isEmpty();
+        // An aggregate answers one row, NULL when no lock holds.
+        return Optional.ofNullable(rows.isEmpty() ? null : Counted.instant(rows.get(0)));
     }
 
     /**
@@ -248,12 +260,15 @@ public class LoginAttempts {
     /** A counter after a failure: its count and the lock it holds, if any. */
     record Counted(int failures, Instant lockedUntil) {
         static Counted of(Object[] row) {
-            Object until = row[1];
-            Instant lockedUntil = until == null ? null
-                    : until instanceof Instant instant ? instant
-                    : until instanceof OffsetDateTime offset ? offset.toInstant()
-                    : ((Timestamp) until).toInstant();
-            return new Counted(((Number) row[0]).intValue(), lockedUntil);
+            return new Counted(((Number) row[0]).intValue(), instant(row[1]));
+        }
+
+        /** A timestamptz as the driver and Hibernate hand it over; null stays null. */
+        static Instant instant(Object value) {
+            return value == null ? null
+                    : value instanceof Instant instant ? instant
+                    : value instanceof OffsetDateTime offset ? offset.toInstant()
+                    : ((Timestamp) value).toInstant();
         }
 
         boolean lockStarted(Instant now) {

@@ -59,6 +59,9 @@ public class UserService {
     @Inject
     MailQueue outbox;
 
+    @Inject
+    CurrentPasswordCheck currentPassword;
+
     /** One statement, outside any transaction (see {@link User#findActiveProfile}). */
     public UserProfile profile(UUID userId) {
         return User.findActiveProfile(userId).orElseThrow(UserService::notActive);
@@ -98,9 +101,13 @@ public class UserService {
     public void changePassword(UUID userId, UUID sessionId, PasswordChange change, ClientInfo client) {
         Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> {
             User user = active(userId);
-            if (attempts.isLocked(userId, client, clock.instant())) {
-                throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
-                        "Too many wrong passwords from this client: try again later.");
+            Instant now = clock.instant();
+            Optional<Instant> lockedUntil = attempts.lockedUntil(userId, client, now);
+            if (lockedUntil.isPresent()) {
+                // As the throttle's 429 does: Retry-After says when a retry can succeed (the lock's end).
+                long seconds = ProblemException.secondsUntil(now, lockedUntil.get());
+                throw ProblemException.tooManyRequests(
+                        "Too many wrong passwords from this client: try again in " + seconds + " s.", seconds);
             }
             return Snapshot.of(user);
         });
@@ -156,36 +163,24 @@ public class UserService {
         audit.record(AuditType.SESSIONS_REVOKED, userId, client, Map.of("scope", "one", "reason", "password-change-failures"));
         return true;
     }
+
     /**
      * Erases the account once the current password proves that its owner, not merely a token holder, asks
-     * (SPEC: "bearer (current password)"). A wrong password counts in the lockout like a failed login (so a
-     * stolen access token is no password oracle), is audited and counted
-     * (accounts_current_password_failures_total{action="delete-account"}); while the lockout holds for
-     * this client, the password is not even checked. The database takes the registration, roles, tokens and
-     * queued mail with the account and keeps the audit events, detached (user_id NULL); none of them holds
-     * the email address. The argon2 check runs outside any transaction.
+     * (SPEC: "bearer (current password)"; {@link CurrentPasswordCheck}: a wrong one counts in the lockout, is
+     * audited and counted with action {@code delete-account}). The database takes the registration, roles,
+     * tokens and queued mail with the account and keeps the audit events, detached (user_id NULL); none of
+     * them holds the email address. The argon2 check runs outside any transaction.
      */
     public void delete(UUID userId, AccountDeletion deletion, ClientInfo client) {
         Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> Snapshot.of(active(userId)));
-        Instant now = clock.instant();
-        boolean locked = attempts.isLocked(userId, client, now);
-        if (locked || !passwordHasher.verify(PasswordPolicy.normalize(deletion.currentPassword()), snapshot.passwordHash())) {
-            if (!locked) {
-                attempts.failed(userId, client, now);
-            }
-            QuarkusTransaction.requiringNew().run(() -> audit.record(AuditType.CURRENT_PASSWORD_REFUSED, userId, client,
-                    Map.of("action", "delete-account", "locked", locked)));
-            metrics.counter("accounts.current.password.failures", "action", "delete-account").increment();
-            throw ProblemException.invalidField("currentPassword", "is not your current password");
-        }
-        attempts.succeeded(userId, client);
+        currentPassword.require(userId, snapshot.passwordHash(), deletion.currentPassword(), "delete-account", client);
         QuarkusTransaction.requiringNew().run(() -> {
             // The last active administrator may not erase itself either: nobody could make another one.
             User.lockAdminSet();
             User user = active(userId);
             if (!user.passwordHash.equals(snapshot.passwordHash())) {
                 // Changed by a concurrent request since it was checked: the "current" one no longer is.
-                throw ProblemException.invalidField("currentPassword", "is not your current password");
+                throw CurrentPasswordCheck.refused();
             }
             if (user.isActiveAdmin() && User.countActiveAdminsExcept(userId) == 0) {
                 throw new ProblemException(ProblemType.CONFLICT,

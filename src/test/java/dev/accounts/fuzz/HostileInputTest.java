@@ -77,6 +77,8 @@ class HostileInputTest {
         PROFILE("PATCH", "/api/v1/users/me", true, "displayName", "email", "roles"),
         PASSWORD_CHANGE("PUT", "/api/v1/users/me/password", true, "currentPassword", "newPassword"),
         MFA_VERIFY("POST", "/api/v1/auth/mfa/verify", false, "mfaToken", "code", "recoveryCode"),
+        // The caller has no authenticator app yet, so that plausible bodies reach the current-password check.
+        TOTP_ENROLMENT("POST", "/api/v1/users/me/mfa/totp", true, "currentPassword"),
         // The caller has a confirmed authenticator app, so that plausible bodies reach the password and code checks.
         MFA_STEP_UP("POST", "/api/v1/auth/mfa/step-up", true, "code"),
         MFA_REMOVAL("DELETE", "/api/v1/users/me/mfa/totp", true, "currentPassword", "code", "recoveryCode"),
@@ -136,7 +138,8 @@ class HostileInputTest {
 
     /** Sets up and confirms an authenticator app for the caller, with a code computed from the returned secret. */
     private static void enrol(String accessToken) {
-        String secret = io.restassured.RestAssured.given().auth().oauth2(accessToken).when().post("/api/v1/users/me/mfa/totp")
+        String secret = io.restassured.RestAssured.given().auth().oauth2(accessToken).contentType("application/json")
+                .body(Map.of("currentPassword", TestData.GOOD_PASSWORD)).when().post("/api/v1/users/me/mfa/totp")
                 .then().statusCode(200).extract().path("secret");
         String code = Totp.code(new Base32().decode(secret), Totp.step(java.time.Instant.now()));
         io.restassured.RestAssured.given().auth().oauth2(accessToken).contentType("application/json").body(Map.of("code", code))

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -11,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +111,51 @@ class MfaLifecycleTest extends ApiTest {
                 .body(containsString("accounts_mfa_verifications_total{method=\"totp\",outcome=\"failed\"}"));
     }
 
+    /**
+     * With a bearer token, enrolment asks for the current password as DELETE /users/me does: a stolen access
+     * token alone cannot put the thief's app on the account. A wrong one is a 400, counted in the client's
+     * lockout, audited and metered; once locked out, not even the right one is checked.
+     */
+    @Test
+    void enrolmentWithABearerTokenNeedsTheCurrentPassword() {
+        Db db = new Db(dataSource);
+        String email = Accounts.newActive(db);
+        String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
+
+        // No body (as JSON: another content type is a 415, as on every JSON endpoint).
+        given().auth().oauth2(access).contentType(ContentType.JSON).when().post(MFA + "/totp").then().statusCode(400)
+                .contentType(containsString("application/problem+json"));
+        enrol(access, "{}").then().statusCode(400).body("errors.field", hasItem("currentPassword"));
+        enrol(access, "{\"currentPassword\": 5}").then().statusCode(400);
+        enrol(access, "{\"currentPassword\": \"" + TestData.GOOD_PASSWORD + "\", \"secret\": \"AAAA\"}").then().statusCode(400);
+        assertEquals(0, failures(db, email), "a missing or malformed password is no guess");
+
+        enrol(access, Map.of("currentPassword", TestData.GOOD_PASSWORD + "x")).then().statusCode(400)
+                .body("type", endsWith("/validation-failed")).body("errors.field", hasItem("currentPassword"));
+        assertEquals(1, failures(db, email));
+        assertEquals(1, db.count("SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id WHERE u.email = ? "
+                + "AND a.type = 'CURRENT_PASSWORD_REFUSED' AND a.details ->> 'action' = 'mfa-enrolment'", email));
+        assertEquals(0, db.count("SELECT count(*) FROM user_mfa_factors f JOIN users u ON u.id = f.user_id WHERE u.email = ?", email));
+        Management.given().when().get("/q/metrics").then()
+                .body(containsString("accounts_current_password_failures_total{action=\"mfa-enrolment\"}"));
+
+        String secret = enrol(access, Map.of("currentPassword", TestData.GOOD_PASSWORD)).then().statusCode(200)
+                .header("Cache-Control", containsString("no-store")).extract().path("secret");
+        assertNotNull(secret);
+        assertEquals(0, failures(db, email), "the right password starts the client's count over");
+
+        for (int i = 0; i < 5; i++) {
+            enrol(access, Map.of("currentPassword", TestData.GOOD_PASSWORD + i)).then().statusCode(400);
+        }
+        // Locked out for this client: the right password is refused unchecked, and the pending secret stays.
+        enrol(access, Map.of("currentPassword", TestData.GOOD_PASSWORD)).then().statusCode(400)
+                .body("errors.field", hasItem("currentPassword"));
+        assertEquals(1, db.count("SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id WHERE u.email = ? "
+                + "AND a.type = 'CURRENT_PASSWORD_REFUSED' AND a.details ->> 'locked' = 'true'", email));
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", MfaTest.code(secret, 0)))
+                .when().post(MFA + "/totp/confirmation").then().statusCode(200);
+    }
+
     @Test
     void wrongProofsLockTheClientOutOfRemovalAsWrongPasswordsDo() {
         Db db = new Db(dataSource);
@@ -154,6 +201,30 @@ class MfaLifecycleTest extends ApiTest {
         List<jakarta.mail.internet.MimeMessage> used = Mailbox.await(smtp, user.email(), "A recovery code of your account was used", 1);
         assertEquals(1, used.size());
         assertTrue(body(used.get(0)).contains("9 unused recovery codes are left"), body(used.get(0)));
+    }
+
+    /**
+     * New recovery codes carry 120 bits (ASVS 5.0 6.5.2: a plain hash only from 112 bits); one typed in lower
+     * case without dashes works. A code of the earlier 79-bit format, stored as the SHA-256 of its lower-case
+     * form, still works once, with or without its dashes.
+     */
+    @Test
+    void recoveryCodesCarry120BitsAndCodesOfTheEarlierFormatStillWork() {
+        Db db = new Db(dataSource);
+        Enrolled user = enrolled(db);
+        for (String code : user.recovery()) {
+            assertTrue(code.matches("[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}"), code);
+        }
+        String mfaToken = Accounts.login(user.email(), TestData.GOOD_PASSWORD).path("mfaToken");
+        verify(Map.of("mfaToken", mfaToken, "recoveryCode", user.recovery().get(2).toLowerCase().replace("-", "")))
+                .then().statusCode(200);
+
+        db.update("INSERT INTO mfa_recovery_codes (id, user_id, code_hash, created_at) SELECT gen_random_uuid(), id, "
+                + "encode(sha256(convert_to('abcdefghjkmnpqrs', 'UTF8')), 'hex'), now() FROM users WHERE email = ?", user.email());
+        String second = Accounts.login(user.email(), TestData.GOOD_PASSWORD).path("mfaToken");
+        verify(Map.of("mfaToken", second, "recoveryCode", "abcd-efgh-jkmn-pqrs")).then().statusCode(200);
+        String third = Accounts.login(user.email(), TestData.GOOD_PASSWORD).path("mfaToken");
+        verify(Map.of("mfaToken", third, "recoveryCode", "ABCDEFGHJKMNPQRS")).then().statusCode(401);
     }
 
     @Test
@@ -284,6 +355,14 @@ class MfaLifecycleTest extends ApiTest {
         verify(Map.of("mfaToken", enrolment, "code", "123456")).then().statusCode(401);
         withEnrolment("not-the-token").when().post(MFA + "/totp").then().statusCode(401);
 
+        // No password again: the login that issued the token checked it minutes ago. No body, or {}.
+        withEnrolment(enrolment).body("{}").when().post(MFA + "/totp").then().statusCode(200);
+        // A client that sends no Content-Type with its empty body (curl -X POST) is served too.
+        java.net.http.HttpResponse<String> bare = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + MFA + "/totp"))
+                .header(MfaResource.ENROLMENT_TOKEN, enrolment).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, bare.statusCode(), bare.body());
         String secret = withEnrolment(enrolment).when().post(MFA + "/totp").then().statusCode(200).extract().path("secret");
         withEnrolment(enrolment).contentType(ContentType.JSON).body(Map.of("code", wrong(MfaTest.code(secret, 0))))
                 .when().post(MFA + "/totp/confirmation").then().statusCode(400).body("type", endsWith("/mfa-code-invalid"));
@@ -301,6 +380,38 @@ class MfaLifecycleTest extends ApiTest {
         remove(access, proof(TestData.GOOD_PASSWORD, MfaTest.code(secret, 1), null)).then().statusCode(409);
         assertEquals(1, audits(db, email, "LOGIN_MFA_ENROLMENT_REQUIRED"));
         Mailbox.await(smtp, email, "A second factor was added to your account", 1);
+    }
+
+    /**
+     * A role that starts requiring MFA reaches the sessions that began without a second factor: their next
+     * refresh is a 401 and ends them, and the next login leads to enrolment. Sessions with both factors go on.
+     */
+    @Test
+    void aSessionWithoutASecondFactorEndsAtRefreshOnceTheRoleRequiresOne() {
+        Db db = new Db(dataSource);
+        String email = Accounts.newActive(db);
+        Accounts.Tokens before = Accounts.loggedIn(email, TestData.GOOD_PASSWORD);
+        String refreshed = Accounts.refresh(before.refreshToken()).path("refreshToken");
+        assertNotNull(refreshed, "refresh works while no role of the user requires MFA");
+
+        // The user gets the role (the same, seen from the session, as the role entering accounts.mfa.required-roles).
+        db.update("INSERT INTO user_roles (user_id, role) SELECT id, ? FROM users WHERE email = ?", ENFORCED_ROLE, email);
+        ExtractableResponse<Response> refused = Accounts.refresh(refreshed);
+        assertEquals(401, refused.statusCode());
+        assertTrue(refused.<String>path("type").endsWith("/refresh-token-invalid"), refused.asString());
+        assertTrue(refused.<String>path("detail").contains("second factor"), refused.asString());
+        assertEquals(401, Accounts.refresh(refreshed).statusCode(), "the session has ended");
+        assertEquals(1, db.count("SELECT count(*) FROM audit_events a JOIN users u ON u.id = a.user_id WHERE u.email = ? "
+                + "AND a.type = 'SESSIONS_REVOKED' AND a.details ->> 'reason' = 'mfa-required'", email));
+        assertEquals(Boolean.TRUE, Accounts.login(email, TestData.GOOD_PASSWORD).path("mfaEnrolmentRequired"));
+
+        // A session that began with both factors is not touched.
+        Enrolled user = enrolled(db);
+        Accounts.Tokens both = mfaLogin(user);
+        db.update("INSERT INTO user_roles (user_id, role) SELECT id, ? FROM users WHERE email = ?", ENFORCED_ROLE, user.email());
+        assertEquals(200, Accounts.refresh(both.refreshToken()).statusCode());
+        Management.given().when().get("/q/metrics").then()
+                .body(containsString("accounts_mfa_sessions_ended_total{reason=\"required-role\"}"));
     }
 
     @Test
@@ -332,7 +443,7 @@ class MfaLifecycleTest extends ApiTest {
     private Enrolled enrolled(Db db) {
         String email = Accounts.newActive(db);
         String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
-        String secret = given().auth().oauth2(access).when().post(MFA + "/totp").then().statusCode(200).extract().path("secret");
+        String secret = MfaTest.bearerEnrolment(access).when().post(MFA + "/totp").then().statusCode(200).extract().path("secret");
         List<String> recovery = given().auth().oauth2(access).contentType(ContentType.JSON)
                 .body(Map.of("code", MfaTest.code(secret, 0))).when().post(MFA + "/totp/confirmation")
                 .then().statusCode(200).extract().path("recoveryCodes");
@@ -364,6 +475,14 @@ class MfaLifecycleTest extends ApiTest {
         return body;
     }
 
+    private static Response enrol(String access, Map<String, String> body) {
+        return given().auth().oauth2(access).contentType(ContentType.JSON).body(body).when().post(MFA + "/totp");
+    }
+
+    private static Response enrol(String access, String json) {
+        return given().auth().oauth2(access).contentType(ContentType.JSON).body(json).when().post(MFA + "/totp");
+    }
+
     private static Response remove(String access, Map<String, Object> proof) {
         return given().auth().oauth2(access).contentType(ContentType.JSON).body(proof).when().delete(MFA + "/totp");
     }
@@ -387,8 +506,9 @@ class MfaLifecycleTest extends ApiTest {
         return given().contentType(ContentType.JSON).body(new HashMap<>(body)).when().post("/api/v1/auth/mfa/verify");
     }
 
+    /** The enrolment token's header, and no body (Content-Type application/json, as the endpoints consume). */
     private static RequestSpecification withEnrolment(String token) {
-        return given().header(MfaResource.ENROLMENT_TOKEN, token);
+        return given().header(MfaResource.ENROLMENT_TOKEN, token).contentType(ContentType.JSON);
     }
 
     /** The claims of a JWT, unverified (MfaTest verifies the signature with the JWKS). */

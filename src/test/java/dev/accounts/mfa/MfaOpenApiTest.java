@@ -68,6 +68,16 @@ class MfaOpenApiTest extends ApiTest {
                 .body("paths.'/api/v1/users/me/mfa/totp/confirmation'.post.responses.'200'.content.'application/json'.schema.oneOf.$ref",
                         equalTo(List.of("#/components/schemas/RecoveryCodes", "#/components/schemas/EnrolmentCompleted")))
                 .body("components.schemas.EnrolmentCompleted.properties.tokens", notNullValue())
-                .body("components.schemas.MfaEnrolmentRequired.properties", hasKey("enrolmentToken"));
+                .body("components.schemas.MfaEnrolmentRequired.properties", hasKey("enrolmentToken"))
+                // Enrolment with a bearer token takes the current password; it answers the QR code too.
+                .body("paths.'/api/v1/users/me/mfa/totp'.post.requestBody.content.'application/json'.schema.$ref",
+                        equalTo("#/components/schemas/TotpEnrolmentRequest"))
+                .body("paths.'/api/v1/users/me/mfa/totp'.post.responses.'400'.content.'application/problem+json'.schema.$ref",
+                        equalTo(PROBLEM))
+                .body("components.schemas.TotpEnrolmentRequest.properties.currentPassword.format", equalTo("password"))
+                .body("components.schemas.TotpEnrolment.properties", hasKey("qrCodeSvg"))
+                .body("components.schemas.TotpEnrolment.properties.qrCodeSvg.maxLength", equalTo(QrSvg.MAX_LENGTH))
+                // The locked-out client's 429 on a password change says when to retry.
+                .body("paths.'/api/v1/users/me/password'.put.responses.'429'.headers", hasKey("Retry-After"));
     }
 }

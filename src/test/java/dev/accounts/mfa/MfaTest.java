@@ -43,6 +43,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 /** Enrolment, the two-step login and its refusals, through HTTP, with codes computed here from the secret. */
 @QuarkusTest
@@ -62,9 +63,11 @@ class MfaTest extends ApiTest {
         given().auth().oauth2(access).when().get(MFA).then().statusCode(200)
                 .body("enabled", equalTo(false)).body("recoveryCodesLeft", equalTo(0));
 
-        ExtractableResponse<Response> enrolment = given().auth().oauth2(access).when().post(MFA + "/totp")
+        ExtractableResponse<Response> enrolment = bearerEnrolment(access).when().post(MFA + "/totp")
                 .then().statusCode(200).header("Cache-Control", containsString("no-store")).extract();
         String secret = enrolment.path("secret");
+        // The QR code in the answer is the otpauth URI, read back by ZXing.
+        assertEquals(enrolment.<String>path("otpauthUri"), QrSvgTest.decode(enrolment.path("qrCodeSvg")));
         String uri = URLDecoder.decode(enrolment.path("otpauthUri"), StandardCharsets.UTF_8);
         assertTrue(uri.startsWith("otpauth://totp/"), uri);
         assertTrue(uri.contains(":" + email + "?secret=" + secret), uri);
@@ -112,7 +115,7 @@ class MfaTest extends ApiTest {
         String third = Accounts.login(email, TestData.GOOD_PASSWORD).path("mfaToken");
         verify(Map.of("mfaToken", third, "recoveryCode", recovery.get(0))).then().statusCode(401);
         given().auth().oauth2(access).when().get(MFA).then().body("recoveryCodesLeft", equalTo(9));
-        given().auth().oauth2(access).when().post(MFA + "/totp").then().statusCode(409);
+        bearerEnrolment(access).when().post(MFA + "/totp").then().statusCode(409);
     }
 
     @Test
@@ -195,11 +198,16 @@ class MfaTest extends ApiTest {
     private Enrolled enrolled(Db db) {
         String email = Accounts.newActive(db);
         String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
-        String secret = given().auth().oauth2(access).when().post(MFA + "/totp").then().statusCode(200).extract().path("secret");
+        String secret = bearerEnrolment(access).when().post(MFA + "/totp").then().statusCode(200).extract().path("secret");
         List<String> recovery = given().auth().oauth2(access).contentType(ContentType.JSON)
                 .body(Map.of("code", code(secret, 0))).when().post(MFA + "/totp/confirmation")
                 .then().statusCode(200).extract().path("recoveryCodes");
         return new Enrolled(email, secret, recovery);
+    }
+
+    /** A bearer request to start enrolment: it carries the current password. */
+    static RequestSpecification bearerEnrolment(String access) {
+        return given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("currentPassword", TestData.GOOD_PASSWORD));
     }
 
     /** The code of the step {@code offset} steps from now, computed from the base32 secret as an app would. */

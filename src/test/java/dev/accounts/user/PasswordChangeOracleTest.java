@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -20,6 +21,8 @@ import dev.accounts.support.TestData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 
@@ -72,7 +75,16 @@ class PasswordChangeOracleTest extends ApiTest {
         // The owner's other session lives on (its refresh token still works), but this client is locked out
         // by the five failures: a password change from it is refused before the current password is checked.
         String fresh = Accounts.refresh(owner.refreshToken()).path("accessToken");
-        change(fresh, TestData.GOOD_PASSWORD).statusCode(429).body("type", endsWith("/too-many-requests"));
+        ExtractableResponse<Response> locked = change(fresh, TestData.GOOD_PASSWORD).statusCode(429)
+                .body("type", endsWith("/too-many-requests")).extract();
+        // Retry-After: the seconds until this client's lock ends, as the throttle's 429 says when to come back.
+        long lockSeconds = db.count("""
+                SELECT ceil(extract(epoch FROM f.locked_until - now())) FROM login_failures f JOIN users u ON u.id = f.user_id
+                WHERE u.email = ?
+                """, email);
+        long retryAfter = Long.parseLong(locked.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && Math.abs(retryAfter - lockSeconds) <= 2, retryAfter + " s against a lock of " + lockSeconds + " s");
+        assertTrue(locked.<String>path("detail").contains(retryAfter + " s"), locked.<String>path("detail"));
         assertEquals(0, db.count("SELECT count(*) FROM users WHERE email = ? AND password_change_failures <> 0", email));
     }
 
