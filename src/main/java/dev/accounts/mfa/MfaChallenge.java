@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import dev.accounts.user.SingleUseToken;
 import io.quarkus.panache.common.Parameters;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
@@ -23,31 +22,20 @@ import jakarta.persistence.Table;
 @NamedQuery(name = "MfaChallenge.live", query = "from MfaChallenge where tokenHash = :hash and purpose = :purpose and usedAt is null and expiresAt > :now")
 @NamedQuery(name = "MfaChallenge.deleteOfUser", query = "delete from MfaChallenge where userId = :userId")
 @NamedQuery(name = "MfaChallenge.use", query = "update MfaChallenge set usedAt = :now where id = :id and usedAt is null")
-public class MfaChallenge extends PanacheEntityBase {
+public class MfaChallenge extends SingleUseToken {
 
     static final String LOGIN = "login";
     static final String ENROLMENT = "enrolment";
 
-    @Id
-    public UUID id;
-
-    @Column(name = "user_id", nullable = false)
-    public UUID userId;
-
-    @Column(name = "token_hash", nullable = false)
-    public String tokenHash;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "expires_at", nullable = false)
-    public Instant expiresAt;
-
-    @Column(name = "used_at")
-    public Instant usedAt;
-
     @Column(nullable = false)
     public String purpose;
+
+    /** A new challenge for the token hash; the caller persists it. */
+    static MfaChallenge create(UUID userId, String tokenHash, String purpose, Instant now, Instant expiresAt) {
+        MfaChallenge challenge = fill(new MfaChallenge(), userId, tokenHash, now, expiresAt);
+        challenge.purpose = purpose;
+        return challenge;
+    }
 
     static Optional<MfaChallenge> live(String hash, String purpose, Instant now) {
         List<MfaChallenge> found = list("#MfaChallenge.live", Parameters.with("hash", hash).and("purpose", purpose).and("now", now));

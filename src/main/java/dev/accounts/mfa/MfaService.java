@@ -389,14 +389,7 @@ public class MfaService {
     private Challenge newChallenge(UUID userId, String purpose, Duration ttl) {
         Instant now = clock.instant();
         SecureTokens.IssuedToken token = SecureTokens.issue();
-        MfaChallenge challenge = new MfaChallenge();
-        challenge.id = UUID.randomUUID();
-        challenge.userId = userId;
-        challenge.tokenHash = token.hash();
-        challenge.purpose = purpose;
-        challenge.createdAt = now;
-        challenge.expiresAt = now.plus(ttl);
-        challenge.persist();
+        MfaChallenge.create(userId, token.hash(), purpose, now, now.plus(ttl)).persist();
         return new Challenge(token.token(), ttl.toSeconds());
     }
 

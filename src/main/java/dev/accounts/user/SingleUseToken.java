@@ -9,9 +9,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 
 /**
- * The columns every link sent by mail shares (password reset, unlock): the SHA-256 of a 256-bit token,
- * its account, and when it was made, expires and was used. Each kind keeps a table and named queries of
- * its own, so that a query can never spend one kind's token as another's.
+ * The columns every single-use token shares (the password reset and unlock links, the MFA challenges): the
+ * SHA-256 of a 256-bit token, its account, and when it was made, expires and was used. Each kind keeps a
+ * table and named queries of its own, so that a query can never spend one kind's token as another's.
  */
 @MappedSuperclass
 public abstract class SingleUseToken extends PanacheEntityBase {
