@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.accounts.mfa.TotpEnrolments;
 import dev.accounts.support.Accounts;
 import dev.accounts.support.Db;
 import dev.accounts.support.GreenMailResource;
@@ -28,7 +29,7 @@ import jakarta.inject.Inject;
 
 /**
  * Response times must not tell whether an address has an account, or in what state: every 401 branch of
- * login, registration of a new or a taken address, a reset request for an unknown or an active one,
+ * login (a second factor on included), registration of a new or a taken address, a reset request for an unknown or an active one,
  * an activation request for an unknown, a pending or an active one.
  * Medians of 20 or more interleaved requests each, within 25 % of the unknown address's.
  */
@@ -70,6 +71,11 @@ class TimingParityTest {
                 new Branch(() -> { }, () -> Accounts.login(disabled, TestData.GOOD_PASSWORD).statusCode()));
         branches.put("locked, right password",
                 new Branch(() -> { }, () -> Accounts.login(locked, TestData.GOOD_PASSWORD).statusCode()));
+        // An account with a second factor: a wrong password must not tell that MFA is on (issue 12).
+        String withMfa = Accounts.newActive(db);
+        TotpEnrolments.enrol(withMfa);
+        branches.put("second factor on, wrong password",
+                new Branch(() -> Accounts.clearLockout(db, withMfa), () -> Accounts.login(withMfa, WRONG).statusCode()));
         assertParity(branches, 401);
     }
 
