@@ -124,6 +124,7 @@ public class MfaService {
         String checkedHash = QuarkusTransaction.requiringNew().call(() -> refuseEnrolment(userId).passwordHash);
         passwordCheck.require(userId, checkedHash, currentPassword, "mfa-enrolment", client);
         return QuarkusTransaction.requiringNew().call(() -> {
+            User.lockRow(userId);
             User user = refuseEnrolment(userId);
             if (!user.passwordHash.equals(checkedHash)) {
                 // Changed by a concurrent request since it was checked: the "current" one no longer is.
@@ -142,6 +143,7 @@ public class MfaService {
     public TotpEnrolment enrolWithToken(String enrolmentToken) {
         UUID userId = liveEnrolment(enrolmentToken).map(challenge -> challenge.userId)
                 .orElseThrow(MfaService::enrolmentTokenRefused);
+        User.lockRow(userId);
         return newTotp(refuseEnrolment(userId));
     }
 
@@ -204,6 +206,7 @@ public class MfaService {
     }
 
     private RecoveryCodes activate(UUID userId, String code, ClientInfo client) {
+        User.lockRow(userId);
         MfaFactor factor = MfaFactor.totpOf(userId).filter(f -> f.confirmedAt == null)
                 .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT,
                         "No authenticator app is waiting for confirmation; start with POST /api/v1/users/me/mfa/totp."));
@@ -279,6 +282,7 @@ public class MfaService {
     public RecoveryCodes regenerateRecoveryCodes(UUID userId, MfaProof proof, ClientInfo client) {
         prove(userId, proof, client, false);
         return QuarkusTransaction.requiringNew().call(() -> {
+            User.lockRow(userId);
             RecoveryCodes codes = newRecoveryCodes(userId, clock.instant());
             audit.record(AuditType.MFA_RECOVERY_CODES_REGENERATED, userId, client, null);
             metrics.counter("accounts.mfa.recovery.codes.regenerated").increment();

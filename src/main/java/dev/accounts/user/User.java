@@ -184,6 +184,15 @@ public class User extends PanacheEntityBase {
         return status == UserStatus.ACTIVE && roles.contains(ADMIN_ROLE);
     }
 
+    /**
+     * Takes the account's row lock until the transaction ends, so that read-then-replace changes of what
+     * hangs off one account (its authenticator app, its recovery codes) run one after the other: two
+     * concurrent enrolments would otherwise both delete the same pending secret, or both insert one.
+     */
+    public static Optional<User> lockRow(UUID id) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
     /** As {@link #findByEmail}, holding the row lock until the transaction ends. */
     public static Optional<User> findByEmailForUpdate(EmailAddress email) {
         return find("#User.byNormalizedEmail", Parameters.with("email", email.normalized()))

@@ -18,10 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -154,6 +159,46 @@ class MfaLifecycleTest extends ApiTest {
                 + "AND a.type = 'CURRENT_PASSWORD_REFUSED' AND a.details ->> 'locked' = 'true'", email));
         given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", MfaTest.code(secret, 0)))
                 .when().post(MFA + "/totp/confirmation").then().statusCode(200);
+    }
+
+    /**
+     * Concurrent enrolments of one account (a double click, a retrying client) each get a secret or a clear
+     * answer, never a 500, and one pending secret is left; concurrent renewals leave ten unused recovery codes, not ten per renewal.
+     * Before the account's row was locked, two enrolments deleted the same pending secret (or both inserted
+     * one) and the loser's transaction failed.
+     */
+    @Test
+    void concurrentEnrolmentsAndRenewalsOfOneAccountLeaveOneSecretAndTenCodes() throws Exception {
+        Db db = new Db(dataSource);
+        String email = Accounts.newActive(db);
+        String access = Accounts.loggedIn(email, TestData.GOOD_PASSWORD).accessToken();
+        List<Integer> enrolments = concurrently(6, () -> enrol(access, Map.of("currentPassword", TestData.GOOD_PASSWORD)).statusCode());
+        assertEquals(List.of(200, 200, 200, 200, 200, 200), enrolments);
+        assertEquals(1, db.count("SELECT count(*) FROM user_mfa_factors f JOIN users u ON u.id = f.user_id WHERE u.email = ?", email));
+
+        // Each renewal proves itself with a recovery code of its own, so that those whose proof is checked
+        // before the first renewal lands all pass it and meet at the replacement of the codes (each deleting
+        // the codes it sees, then inserting ten); the later ones find their code replaced (400).
+        Enrolled user = enrolled(db);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> renewals = concurrently(6, () -> regenerate(user.access(),
+                proof(TestData.GOOD_PASSWORD, null, user.recovery().get(next.getAndIncrement()))).statusCode());
+        assertTrue(renewals.contains(200) && renewals.stream().allMatch(status -> status == 200 || status == 400), renewals.toString());
+        assertEquals(10, db.count("SELECT count(*) FROM mfa_recovery_codes c JOIN users u ON u.id = c.user_id "
+                + "WHERE u.email = ? AND c.used_at IS NULL", user.email()));
+    }
+
+    private static List<Integer> concurrently(int callers, Callable<Integer> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> result : pool.invokeAll(java.util.Collections.nCopies(callers, call))) {
+                statuses.add(result.get());
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
