@@ -14,6 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
@@ -41,7 +45,8 @@ import jakarta.inject.Inject;
 
 /**
  * Bulk import of users with pre-hashed passwords (argon2, bcrypt, Django's formats), streamed: the input
- * is read line by line and written in batches, so a million lines need no more memory than one batch.
+ * is read line by line and written in batches, so a million lines need no more memory than two batches
+ * (the one being written and the one being read).
  * Each batch is written by {@link ImportedUserWriter} (COPY into a staging table, then one
  * INSERT ... ON CONFLICT DO NOTHING on the normalized-email index), so addresses that already have an
  * account (or appear twice) are skipped by the database itself, even while registrations happen
@@ -51,7 +56,7 @@ import jakarta.inject.Inject;
 public class UserImport {
 
     public static final int MAX_REPORTED_ERRORS = 1000;
-    static final int BATCH_SIZE = 1000;
+    static final int BATCH_SIZE = 5000;
     /** A real line is a few hundred bytes; a longer one is refused without being held (NdjsonLines). */
     static final int MAX_LINE_BYTES = 16 * 1024;
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
@@ -68,7 +73,15 @@ public class UserImport {
     @Inject
     Clock clock;
 
-    /** Imports NDJSON from the stream; {@code progress} is told the number of lines read after each batch. */
+    /**
+     * Imports NDJSON from the stream; {@code progress} is told the number of lines read after each batch.
+     * One batch is written on a thread of its own while the next is read and checked here, so that the
+     * JSON parsing and PostgreSQL's index maintenance overlap; one writer, so that batches land in the
+     * order of the file (of two lines with one address, the first is imported, the second reported).
+     * The batches commit without waiting for the log flush ({@link ImportedUserWriter#writeFlushedLater});
+     * the audit event's ordinary commit at the end flushes the log past all of them before the summary
+     * says anything was imported.
+     */
     public ImportSummary importNdjson(InputStream ndjson, UUID actingAdminId, ClientInfo client, LongConsumer progress)
             throws IOException {
         ObjectReader reader = json.readerFor(ImportLine.class);
@@ -76,28 +89,29 @@ public class UserImport {
         List<Row> batch = new ArrayList<>(BATCH_SIZE);
         NdjsonLines lines = new NdjsonLines(ndjson, MAX_LINE_BYTES);
         long lineNumber = 0;
-        for (NdjsonLines.Line next = lines.next(); next != null; next = lines.next()) {
-            lineNumber = next.number();
-            try {
-                if (next instanceof NdjsonLines.TooLong) {
-                    throw new InvalidLine("line longer than " + MAX_LINE_BYTES + " bytes (skipped unread)");
+        try (Pipeline writes = new Pipeline(report)) {
+            for (NdjsonLines.Line next = lines.next(); next != null; next = lines.next()) {
+                lineNumber = next.number();
+                try {
+                    if (next instanceof NdjsonLines.TooLong) {
+                        throw new InvalidLine("line longer than " + MAX_LINE_BYTES + " bytes (skipped unread)");
+                    }
+                    String line = ((NdjsonLines.Text) next).text();
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    batch.add(toRow(lineNumber, line, reader));
+                } catch (InvalidLine e) {
+                    report.skip(lineNumber, e.getMessage());
                 }
-                String line = ((NdjsonLines.Text) next).text();
-                if (line.isBlank()) {
-                    continue;
+                if (batch.size() == BATCH_SIZE) {
+                    writes.submit(batch);
+                    batch = new ArrayList<>(BATCH_SIZE);
+                    progress.accept(lineNumber);
                 }
-                batch.add(toRow(lineNumber, line, reader));
-            } catch (InvalidLine e) {
-                report.skip(lineNumber, e.getMessage());
             }
-            if (batch.size() == BATCH_SIZE) {
-                insert(batch, report);
-                batch.clear();
-                progress.accept(lineNumber);
-            }
-        }
-        if (!batch.isEmpty()) {
-            insert(batch, report);
+            writes.submit(batch);
+            writes.finish();
         }
         progress.accept(lineNumber);
         ImportSummary summary = report.summary();
@@ -202,19 +216,68 @@ public class UserImport {
         }
     }
 
-    private void insert(List<Row> batch, Report report) {
-        List<ImportedUser> users = new ArrayList<>(batch.size());
-        for (Row row : batch) {
-            users.add(new ImportedUser(row.id(), row.email().value(), row.email().normalized(), row.passwordHash(),
-                    row.displayName(), row.status(), row.createdAt(), null, row.roles(), false, null));
+    /**
+     * The batch written while the next one is read: at most one in flight. The writer thread only writes;
+     * the outcome of a batch is counted here, on the reading thread, when the next batch is handed over
+     * (or at the end), so that the report has one thread.
+     */
+    private final class Pipeline implements AutoCloseable {
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+            Thread writerThread = new Thread(task, "import-users-writer");
+            writerThread.setDaemon(true);
+            return writerThread;
+        });
+        private final Report report;
+        private List<Row> writing;
+        private Future<Set<UUID>> written;
+
+        Pipeline(Report report) {
+            this.report = report;
         }
-        Set<UUID> inserted = writer.write(users, clock.instant());
-        for (Row row : batch) {
-            if (inserted.contains(row.id())) {
-                report.imported++;
-            } else {
-                report.skip(row.line(), "email: an account with this address already exists");
+
+        void submit(List<Row> batch) {
+            finish();
+            if (batch.isEmpty()) {
+                return;
             }
+            List<ImportedUser> users = new ArrayList<>(batch.size());
+            for (Row row : batch) {
+                users.add(new ImportedUser(row.id(), row.email().value(), row.email().normalized(), row.passwordHash(),
+                        row.displayName(), row.status(), row.createdAt(), null, row.roles(), false, null));
+            }
+            writing = batch;
+            written = thread.submit(() -> writer.writeFlushedLater(users, clock.instant()));
+        }
+
+        /** Waits for the batch in flight, if any, and counts its outcome; a failed write fails the import. */
+        void finish() {
+            if (written == null) {
+                return;
+            }
+            Set<UUID> inserted;
+            try {
+                inserted = written.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while an import batch was written", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("an import batch could not be written", e.getCause());
+            } finally {
+                written = null;
+            }
+            for (Row row : writing) {
+                if (inserted.contains(row.id())) {
+                    report.imported++;
+                } else {
+                    report.skip(row.line(), "email: an account with this address already exists");
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.shutdownNow();
         }
     }
 

@@ -93,26 +93,39 @@ class UserImportTest {
         assertEquals(auditedBefore + 1, db.count(importedTwo));
     }
 
+    /**
+     * Two and a half batches: each batch is written while the next is read, and they still land in the
+     * file's order: of two lines with one address in different batches, the first is imported and the
+     * second (a case variant, so only the normalized index can tell) reported with its line number.
+     */
     @Test
-    void importsInBatchesAndReportsProgress() throws Exception {
+    void importsInBatchesInTheFileOrderAndReportsProgress() throws Exception {
+        int batch = UserImport.BATCH_SIZE;
+        int lines = 2 * batch + batch / 2;
         String bcryptHash = BcryptFunction.getInstance(Bcrypt.B, 4).hash("old-password").getResult();
         StringBuilder ndjson = new StringBuilder();
         String prefix = "batch" + System.nanoTime();
-        for (int i = 0; i < 2500; i++) {
-            ndjson.append("{\"email\":\"").append(prefix).append('-').append(i)
-                    .append("@example.com\",\"passwordHash\":\"").append(bcryptHash).append("\"}\n");
+        for (int i = 0; i < lines; i++) {
+            // Line batch + 2 (the second line of the second batch) repeats line 1's address in upper case.
+            String local = i == batch + 1 ? (prefix + "-0").toUpperCase() : prefix + "-" + i;
+            ndjson.append("{\"email\":\"").append(local).append("@example.com\",\"displayName\":\"Line ").append(i + 1)
+                    .append("\",\"passwordHash\":\"").append(bcryptHash).append("\"}\n");
         }
         List<Long> progress = new ArrayList<>();
         ImportSummary summary = run(ndjson.toString(), progress);
-        assertEquals(2500, summary.imported());
-        assertEquals(List.of(1000L, 2000L, 2500L), progress);
-        assertEquals(2500, new Db(dataSource).count("SELECT count(*) FROM users WHERE email_normalized LIKE ?",
-                prefix + "-%"));
-        assertEquals(2500, new Db(dataSource).count("""
+        assertEquals(lines - 1, summary.imported());
+        assertEquals(List.of((long) batch + 2), summary.errors().stream().map(ImportSummary.LineError::line).toList());
+        assertEquals(List.of((long) batch, 2L * batch, (long) lines), progress);
+        Db db = new Db(dataSource);
+        assertEquals(lines - 1, db.count("SELECT count(*) FROM users WHERE email_normalized LIKE ?", prefix + "-%"));
+        assertEquals(1, db.count("SELECT count(*) FROM users WHERE email_normalized = ? AND display_name = 'Line 1'",
+                prefix + "-0@example.com"));
+        assertEquals(lines - 1, db.count("""
                 SELECT count(*) FROM user_roles r JOIN users u ON u.id = r.user_id
                 WHERE u.email_normalized LIKE ? AND r.role = 'user'
                 """, prefix + "-%"));
     }
+
     @Test
     void costBombsAreRefusedWithTheirReasonAndALongLineIsSkippedUnread() throws Exception {
         String pbkdf2Key = java.util.Base64.getEncoder().encodeToString(new byte[512]);
