@@ -2,6 +2,7 @@ package dev.accounts.admin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,10 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
@@ -32,6 +29,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.accounts.audit.AuditLog;
 import dev.accounts.audit.AuditType;
 import dev.accounts.http.ClientInfo;
+import dev.accounts.migration.BatchWrites;
 import dev.accounts.migration.ImportedUser;
 import dev.accounts.migration.ImportedUserWriter;
 import dev.accounts.security.PasswordHashFormats;
@@ -217,26 +215,18 @@ public class UserImport {
     }
 
     /**
-     * The batch written while the next one is read: at most one in flight. The writer thread only writes;
-     * the outcome of a batch is counted here, on the reading thread, when the next batch is handed over
-     * (or at the end), so that the report has one thread.
+     * The batch written while the next one is read: one writer thread, at most one batch in flight. The
+     * outcome of a batch is counted here, on the reading thread, so that the report has one thread.
      */
     private final class Pipeline implements AutoCloseable {
-        private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
-            Thread writerThread = new Thread(task, "import-users-writer");
-            writerThread.setDaemon(true);
-            return writerThread;
-        });
+        private final BatchWrites<Set<UUID>> writes = new BatchWrites<>(1, 1, "import-users-writer");
         private final Report report;
-        private List<Row> writing;
-        private Future<Set<UUID>> written;
 
         Pipeline(Report report) {
             this.report = report;
         }
 
         void submit(List<Row> batch) {
-            finish();
             if (batch.isEmpty()) {
                 return;
             }
@@ -245,28 +235,24 @@ public class UserImport {
                 users.add(new ImportedUser(row.id(), row.email().value(), row.email().normalized(), row.passwordHash(),
                         row.displayName(), row.status(), row.createdAt(), null, row.roles(), false, null));
             }
-            writing = batch;
-            written = thread.submit(() -> writer.writeFlushedLater(users, clock.instant()));
+            try {
+                writes.submit(() -> writer.writeFlushedLater(users, clock.instant()), inserted -> count(batch, inserted));
+            } catch (SQLException e) {
+                throw new IllegalStateException("an import batch could not be written", e);
+            }
         }
 
         /** Waits for the batch in flight, if any, and counts its outcome; a failed write fails the import. */
         void finish() {
-            if (written == null) {
-                return;
-            }
-            Set<UUID> inserted;
             try {
-                inserted = written.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while an import batch was written", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException runtime ? runtime
-                        : new IllegalStateException("an import batch could not be written", e.getCause());
-            } finally {
-                written = null;
+                writes.finish();
+            } catch (SQLException e) {
+                throw new IllegalStateException("an import batch could not be written", e);
             }
-            for (Row row : writing) {
+        }
+
+        private void count(List<Row> batch, Set<UUID> inserted) {
+            for (Row row : batch) {
                 if (inserted.contains(row.id())) {
                     report.imported++;
                 } else {
@@ -277,7 +263,7 @@ public class UserImport {
 
         @Override
         public void close() {
-            thread.shutdownNow();
+            writes.close();
         }
     }
 

@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,10 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
@@ -203,49 +197,24 @@ public class DjangoImport {
      * conflict with each other (case variants are set aside before), so parallel writers cannot deadlock.
      */
     private final class Writes implements AutoCloseable {
-        private final ExecutorService threads = Executors.newFixedThreadPool(WRITERS, task -> {
-            Thread writer = new Thread(task, "import-django-writer");
-            writer.setDaemon(true);
-            return writer;
-        });
-        private final Deque<Future<?>> inFlight = new ArrayDeque<>();
+        private final BatchWrites<Void> writes = new BatchWrites<>(WRITERS, WRITERS + 1, "import-django-writer");
 
         void submit(List<ImportedUser> batch, Report report) throws SQLException {
-            if (batch.isEmpty()) {
-                return;
+            if (!batch.isEmpty()) {
+                writes.submit(() -> {
+                    write(batch, report);
+                    return null;
+                }, written -> { });
             }
-            if (inFlight.size() == WRITERS + 1) {
-                await(inFlight.removeFirst());
-            }
-            inFlight.addLast(threads.submit(() -> {
-                write(batch, report);
-                return null;
-            }));
         }
 
         void finish() throws SQLException {
-            while (!inFlight.isEmpty()) {
-                await(inFlight.removeFirst());
-            }
-        }
-
-        private void await(Future<?> write) throws SQLException {
-            try {
-                write.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while writing an import batch", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof SQLException sql) {
-                    throw sql;
-                }
-                throw new IllegalStateException("an import batch could not be written", e.getCause());
-            }
+            writes.finish();
         }
 
         @Override
         public void close() {
-            threads.shutdownNow();
+            writes.close();
         }
     }
 
